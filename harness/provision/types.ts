@@ -1,0 +1,59 @@
+/**
+ * The provisioner interface: turns a cluster spec into running nodes and
+ * offers the primitives nemeses act through. Every primitive is undone by
+ * `teardown()`, and by `harness clean` after a controller that died.
+ */
+import type { NodeAddress, NodeLaunch } from '../target.js';
+
+export interface ClusterSpec {
+  /** Unique id of the run; names of namespaces, links and rules derive from it. */
+  runId: string;
+  /** Node names, 'n1'..'nN'. */
+  nodes: readonly string[];
+  /** The run's folder under store/; node logs go to `<runDir>/nodes/<name>/`. */
+  runDir: string;
+}
+
+/** For each node, the nodes whose traffic it drops. */
+export type Grudge = ReadonlyMap<string, ReadonlySet<string>>;
+
+export interface ClockFault {
+  /** Offset from real time, in milliseconds (may be negative). */
+  offsetMs: number;
+  /** Rate of the node's clock; 1 is real time, 2 runs twice as fast. */
+  rate: number;
+}
+
+export interface PacketFault {
+  delayMs?: number;
+  jitterMs?: number;
+  /** Fractions from 0 to 1. */
+  loss?: number;
+  duplicate?: number;
+  reorder?: number;
+  corrupt?: number;
+}
+
+export interface Provisioner {
+  readonly kind: 'local' | 'docker';
+  /** Create the hosts (namespaces and bridge, or containers); no node process runs yet. */
+  setup(spec: ClusterSpec): Promise<NodeAddress[]>;
+  start(node: string, launch: NodeLaunch): Promise<void>;
+  /** Graceful stop (SIGTERM, then SIGKILL after a grace period). */
+  stop(node: string): Promise<void>;
+  kill(node: string, signal?: NodeJS.Signals): Promise<void>;
+  pause(node: string): Promise<void>;
+  resume(node: string): Promise<void>;
+  isRunning(node: string): boolean;
+  partition(grudge: Grudge): Promise<void>;
+  heal(): Promise<void>;
+  clock(node: string, fault: ClockFault): Promise<void>;
+  resetClocks(): Promise<void>;
+  packet(nodes: readonly string[], fault: PacketFault): Promise<void>;
+  clearPackets(): Promise<void>;
+  exec(node: string, argv: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  /** Path of the node's log file. */
+  logPath(node: string): string;
+  /** Remove everything this provisioner created. Idempotent. */
+  teardown(): Promise<void>;
+}
