@@ -1,0 +1,31 @@
+/**
+ * Errors a user can act on. The CLI prints their message (no stack trace)
+ * and exits with status 2.
+ */
+
+/** Bad command-line usage: unknown option value, unknown target or model. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The machine cannot run the test: not root, a missing program, a port in use. */
+export class SetupError extends Error {
+  override readonly name = 'SetupError';
+}
+
+/** A history file that cannot be read as the format it claims to be. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly expected: string,
+  ) {
+    super(`${file}${line === undefined ? '' : `:${line}`}: ${expected}`);
+  }
+}
+
+/** True for the errors that mean "exit 2 with this message". */
+export function isUserError(e: unknown): e is UsageError | SetupError | InputError {
+  return e instanceof UsageError || e instanceof SetupError || e instanceof InputError;
+}
