@@ -12,6 +12,18 @@ export interface ClusterSpec {
   nodes: readonly string[];
   /** The run's folder under store/; node logs go to `<runDir>/nodes/<name>/`. */
   runDir: string;
+  /**
+   * Start node processes under libfaketime so that `clock()` can shift and
+   * skew them. Off by default: libfaketime slows every clock read a little.
+   */
+  fakeTime?: boolean;
+  /**
+   * With `fakeTime`, also fake CLOCK_MONOTONIC (performance.now, process.hrtime,
+   * and the timers of setTimeout). Off by default: a jump of the monotonic
+   * clock fires or stalls every pending timer at once, which real clocks never
+   * do; with it off only the wall clock (Date.now, new Date, gettimeofday) moves.
+   */
+  fakeMonotonic?: boolean;
 }
 
 /** For each node, the nodes whose traffic it drops. */
@@ -34,6 +46,9 @@ export interface PacketFault {
   corrupt?: number;
 }
 
+/** The kinds of packet fault, as named by the fields of `PacketFault`. */
+export type PacketFaultKind = 'delay' | 'loss' | 'duplicate' | 'reorder' | 'corrupt';
+
 export interface Provisioner {
   readonly kind: 'local' | 'docker';
   /** Create the hosts (namespaces and bridge, or containers); no node process runs yet. */
@@ -51,6 +66,11 @@ export interface Provisioner {
   resetClocks(): Promise<void>;
   packet(nodes: readonly string[], fault: PacketFault): Promise<void>;
   clearPackets(): Promise<void>;
+  /**
+   * Which packet faults this provisioner can apply on this machine (e.g. only
+   * loss and duplicate on a kernel without netem). Absent means all of them.
+   */
+  packetSupport?(): Promise<ReadonlySet<PacketFaultKind>>;
   exec(node: string, argv: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   /** Path of the node's log file. */
   logPath(node: string): string;

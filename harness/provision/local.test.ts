@@ -1,0 +1,163 @@
+import { execa } from 'execa';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanAll } from './clean.js';
+import { LocalProvisioner } from './local.js';
+import { runNames } from './naming.js';
+import { ownerPath, processStartTime } from './owner.js';
+import { PacketFaultUnsupported } from './packet.js';
+import { echoServerArgv, eventually, probe, probeScript, PROBE_PORT } from './testing.js';
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const why = isRoot ? '' : ' (skipped: needs root to create network namespaces)';
+
+async function leftovers(runId: string): Promise<string[]> {
+  const { tag, comment } = runNames(runId);
+  const out: string[] = [];
+  const ns = (await execa('ip', ['netns', 'list'])).stdout;
+  for (const l of ns.split('\n')) if (l.includes(`hx-${tag}-`)) out.push(`netns ${l}`);
+  const links = (await execa('ip', ['-o', 'link'])).stdout;
+  for (const l of links.split('\n')) if (l.includes(tag)) out.push(`link ${l}`);
+  for (const table of ['filter', 'mangle']) {
+    const rules = (await execa('iptables', ['-w', '-t', table, '-S'])).stdout;
+    for (const l of rules.split('\n')) if (l.includes(comment)) out.push(`rule ${l}`);
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
+  const dirs: string[] = [];
+  const provisioners: LocalProvisioner[] = [];
+  afterAll(async () => {
+    for (const p of provisioners) await p.teardown().catch(() => undefined);
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  async function cluster(nodes: string[], runId: string) {
+    const runDir = await mkdtemp(join(tmpdir(), 'hx-test-'));
+    dirs.push(runDir);
+    const p = new LocalProvisioner();
+    provisioners.push(p);
+    const addrs = await p.setup({ runId, nodes, runDir, fakeTime: true });
+    for (const a of addrs) {
+      await p.start(a.name, { argv: echoServerArgv(a.name, a.host), dataDir: join(runDir, 'data', a.name) });
+    }
+    const host = (n: string) => addrs.find((a) => a.name === n)!.host;
+    for (const a of addrs) expect(await eventually(() => probe(a.host), 5000), `controller reaches ${a.name}`).toBeDefined();
+    return { p, addrs, host, runDir };
+  }
+
+  it('partitions, heals, shifts clocks, kills, pauses, drops packets, and tears down without a trace', async () => {
+    const runId = `itest-${process.pid}-${Date.now()}`;
+    const { p, host } = await cluster(['n1', 'n2', 'n3'], runId);
+    const reach = async (from: string, to: string) => (await p.exec(from, [process.execPath, '-e', probeScript(host(to))])).exitCode === 0;
+
+    expect(await reach('n1', 'n2')).toBe(true);
+    expect(await readFile(p.logPath('n1'), 'utf8')).toContain('listening');
+
+    // Partition: n1 and n2 drop each other; the controller still reaches both.
+    await p.partition(new Map([['n1', new Set(['n2'])], ['n2', new Set(['n1'])]]));
+    expect(await reach('n1', 'n2')).toBe(false);
+    expect(await reach('n1', 'n3')).toBe(true);
+    expect(await probe(host('n1'))).toBeDefined();
+    expect(await probe(host('n2'))).toBeDefined();
+    await p.heal();
+    expect(await reach('n1', 'n2')).toBe(true);
+
+    // Clock: a running process sees the bump at once, and a rate skew.
+    await p.clock('n1', { offsetMs: 60_000, rate: 1 });
+    const bumped = (await probe(host('n1')))!;
+    expect(bumped.now - Date.now()).toBeGreaterThan(58_000);
+    expect(bumped.now - Date.now()).toBeLessThan(62_000);
+    await p.clock('n1', { offsetMs: 0, rate: 3 });
+    const a = (await probe(host('n1')))!;
+    const realA = Date.now();
+    expect(Math.abs(a.now - realA)).toBeLessThan(1000); // no leap when the rate changes
+    await new Promise((r) => setTimeout(r, 500));
+    const b = (await probe(host('n1')))!;
+    const realElapsed = Date.now() - realA;
+    expect((b.now - a.now) / realElapsed).toBeGreaterThan(2.2);
+    await p.resetClocks();
+    expect(Math.abs((await probe(host('n1')))!.now - Date.now())).toBeLessThan(1000);
+
+    // Pause: the kernel still accepts, but nobody answers; resume brings it back.
+    await p.pause('n2');
+    expect(await probe(host('n2'), PROBE_PORT, 500)).toBeUndefined();
+    await p.resume('n2');
+    expect(await eventually(() => probe(host('n2')))).toBeDefined();
+
+    // Kill -9 and restart.
+    await p.kill('n3');
+    expect(p.isRunning('n3')).toBe(false);
+    expect(await probe(host('n3'), PROBE_PORT, 500)).toBeUndefined();
+    await p.start('n3', { argv: echoServerArgv('n3', host('n3')), dataDir: join(tmpdir(), 'unused') });
+    expect(await eventually(() => probe(host('n3')))).toBeDefined();
+
+    // Packet loss of 100% on n1 cuts it off; clearing restores it. Without netem, delay is refused clearly.
+    const support = await p.packetSupport();
+    expect(support.has('loss')).toBe(true);
+    await p.packet(['n1'], { loss: 1 });
+    expect(await probe(host('n1'), PROBE_PORT, 500)).toBeUndefined();
+    await p.clearPackets();
+    expect(await eventually(() => probe(host('n1')))).toBeDefined();
+    if (!support.has('delay')) {
+      await expect(p.packet(['n1'], { delayMs: 50 })).rejects.toBeInstanceOf(PacketFaultUnsupported);
+    }
+    await p.packet(['n1', 'n2'], { duplicate: 0.5 });
+    expect(await eventually(() => probe(host('n1')))).toBeDefined();
+    await p.clearPackets();
+
+    const pids = (await execa('ip', ['netns', 'pids', p.netnsOf('n1')])).stdout.split('\n').filter(Boolean).map(Number);
+    expect(pids.length).toBeGreaterThan(0);
+    await p.teardown();
+    await p.teardown(); // idempotent
+    expect(await leftovers(runId)).toEqual([]);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+  }, 30_000);
+
+  it('cleanAll removes a crashed controller’s run and leaves a live one alone', async () => {
+    const crashedId = `crash-${process.pid}-${Date.now()}`;
+    const liveId = `live-${process.pid}-${Date.now()}`;
+    const crashed = await cluster(['n1', 'n2'], crashedId);
+    const live = await cluster(['n1'], liveId);
+    const pids = (await execa('ip', ['netns', 'pids', crashed.p.netnsOf('n1')])).stdout.split('\n').filter(Boolean).map(Number);
+
+    // The crashed run's controller is a process that has exited; the live run's is a running one.
+    const dead = await execa(process.execPath, ['-e', '0']);
+    const sleeper = execa('sleep', ['30'], { reject: false });
+    try {
+      const rewrite = async (runId: string, pid: number) => {
+        const path = ownerPath(runNames(runId).tag);
+        const rec = JSON.parse(await readFile(path, 'utf8'));
+        await import('node:fs/promises').then((fs) => fs.writeFile(path, JSON.stringify({ ...rec, pid, pidStart: processStartTime(pid) ?? 'gone' })));
+      };
+      await rewrite(crashedId, dead.pid!);
+      await rewrite(liveId, sleeper.pid!);
+
+      const summary = await cleanAll();
+      expect(summary.errors).toEqual([]);
+      expect(summary.runs).toContain(crashedId);
+      expect(summary.skippedLive).toContain(liveId);
+      expect(summary.namespaces).toEqual(expect.arrayContaining([crashed.p.netnsOf('n1'), crashed.p.netnsOf('n2')]));
+      expect(await leftovers(crashedId)).toEqual([]);
+      for (const pid of pids) expect(alive(pid)).toBe(false);
+      expect(await probe(live.host('n1'))).toBeDefined();
+    } finally {
+      sleeper.kill();
+      await sleeper;
+    }
+    await live.p.teardown();
+    expect(await leftovers(liveId)).toEqual([]);
+  }, 30_000);
+});

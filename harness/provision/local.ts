@@ -1,0 +1,375 @@
+/**
+ * The local provisioner: each node is an OS process in its own network
+ * namespace, joined by a veth pair to a bridge the harness creates. The
+ * controller (root namespace) holds the bridge's `.1` and reaches every node;
+ * partitions are iptables rules inside the namespaces; clock faults are
+ * libfaketime; packet faults are netem, or iptables where netem is missing.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { NodeAddress, NodeLaunch } from '../target.js';
+import { requireRoot } from './clean.js';
+import { run, runIn } from './cmd.js';
+import { faketimeEnv, findLibfaketime, timestampSpec, writeTimestampFile } from './faketime.js';
+import { CHAIN_PARTITION, NODE_IFACE, runNames, type RunNames } from './naming.js';
+import { ownerOfThisProcess, removeOwner, writeOwner } from './owner.js';
+import {
+  ALL_PACKET_KINDS,
+  KINDS_WITHOUT_NETEM,
+  checkWithoutNetem,
+  iptablesPacketBatch,
+  iptablesPacketClear,
+  netemArgs,
+  validatePacketFault,
+} from './packet.js';
+import { nodeChainsBatch, partitionBatch, rootAcceptRules } from './rules.js';
+import { MAX_NODES, chooseSubnet, takenPrefixes, type Subnet } from './subnet.js';
+import { sweep, type SweepSummary } from './sweep.js';
+import type { ClockFault, ClusterSpec, Grudge, PacketFault, PacketFaultKind, Provisioner } from './types.js';
+
+const STOP_GRACE_MS = 5_000;
+const EXIT_WAIT_MS = 5_000;
+
+interface NodeProcess {
+  child: ResultPromise;
+  pid: number;
+  startedAtMs: number;
+  exited: boolean;
+  exitCode: number | undefined;
+  done: Promise<void>;
+}
+
+interface NodeHost {
+  name: string;
+  index: number;
+  ns: string;
+  ip: string;
+  dir: string;
+  clockFile: string;
+  clock: ClockFault;
+  proc?: NodeProcess;
+  paused: boolean;
+}
+
+/** The node's network as the runner may want to report it. */
+export interface LocalNetwork {
+  bridge: string;
+  /** The controller's address on the bridge. */
+  gateway: string;
+  cidr: string;
+}
+
+export class LocalProvisioner implements Provisioner {
+  readonly kind = 'local' as const;
+  private spec: ClusterSpec | undefined;
+  private names: RunNames | undefined;
+  private subnet: Subnet | undefined;
+  private hosts = new Map<string, NodeHost>();
+  private netem: Promise<boolean> | undefined;
+  private libfaketime: string | undefined;
+
+  async setup(spec: ClusterSpec): Promise<NodeAddress[]> {
+    if (this.spec) throw new Error(`this provisioner already set up run ${this.spec.runId}; use one LocalProvisioner per run`);
+    requireRoot();
+    if (spec.nodes.length === 0 || spec.nodes.length > MAX_NODES) {
+      throw new RangeError(`the local provisioner runs 1..${MAX_NODES} nodes, got ${spec.nodes.length}`);
+    }
+    if (new Set(spec.nodes).size !== spec.nodes.length) throw new Error(`duplicate node names in ${spec.nodes.join(', ')}`);
+    if (spec.fakeTime) this.libfaketime = findLibfaketime();
+    this.spec = { ...spec, runDir: resolve(spec.runDir) };
+    const names = (this.names = runNames(spec.runId));
+    // The owner record goes first, so a controller dying during setup still leaves a findable run.
+    await writeOwner(ownerOfThisProcess(spec.runId, names.tag, this.spec.runDir));
+    try {
+      this.subnet = chooseSubnet(await takenPrefixes(), parseInt(names.tag, 16));
+      await this.createBridge();
+      await Promise.all(spec.nodes.map((name, index) => this.createHost(name, index)));
+    } catch (e) {
+      await this.teardown().catch(() => undefined);
+      throw e;
+    }
+    return spec.nodes.map((name) => ({ name, host: this.host(name).ip }));
+  }
+
+  network(): LocalNetwork {
+    const { names, subnet } = this.ready();
+    return { bridge: names.bridge, gateway: subnet.gateway, cidr: subnet.cidr };
+  }
+
+  /** Name of the node's network namespace (for `ip netns exec`). */
+  netnsOf(node: string): string {
+    return this.host(node).ns;
+  }
+
+  private ready(): { spec: ClusterSpec; names: RunNames; subnet: Subnet } {
+    if (!this.spec || !this.names || !this.subnet) throw new Error('the local provisioner is not set up (call setup() first)');
+    return { spec: this.spec, names: this.names, subnet: this.subnet };
+  }
+
+  private host(node: string): NodeHost {
+    const h = this.hosts.get(node);
+    if (!h) throw new Error(`unknown node ${JSON.stringify(node)}; nodes are ${[...this.hosts.keys()].join(', ') || '(none)'}`);
+    return h;
+  }
+
+  private async createBridge(): Promise<void> {
+    const { names, subnet } = this.ready();
+    await run('ip', ['link', 'add', names.bridge, 'type', 'bridge']);
+    await run('ip', ['addr', 'add', `${subnet.gateway}/24`, 'dev', names.bridge]);
+    await run('ip', ['link', 'set', names.bridge, 'up']);
+    for (const [chain, ...rest] of rootAcceptRules(names.bridge, names.comment)) {
+      await run('iptables', ['-w', '-I', chain!, '1', ...rest]);
+    }
+  }
+
+  private async createHost(name: string, index: number): Promise<void> {
+    const { spec, names, subnet } = this.ready();
+    const dir = join(spec.runDir, 'nodes', name);
+    const host: NodeHost = {
+      name,
+      index,
+      ns: names.netns(name),
+      ip: subnet.host(index),
+      dir,
+      clockFile: join(dir, 'faketime.rc'),
+      clock: { offsetMs: 0, rate: 1 },
+      paused: false,
+    };
+    this.hosts.set(name, host);
+    await mkdir(dir, { recursive: true });
+    if (spec.fakeTime) await writeTimestampFile(host.clockFile, '+0 x1\n');
+    const veth = names.vethHost(index);
+    const peer = names.vethPeer(index);
+    await run('ip', ['netns', 'add', host.ns]);
+    await run('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', peer]);
+    await run('ip', ['link', 'set', peer, 'netns', host.ns]);
+    await run('ip', ['link', 'set', veth, 'master', names.bridge, 'up']);
+    await run('ip', ['-n', host.ns, 'link', 'set', peer, 'name', NODE_IFACE]);
+    await run('ip', ['-n', host.ns, 'addr', 'add', `${host.ip}/24`, 'dev', NODE_IFACE]);
+    await run('ip', ['-n', host.ns, 'link', 'set', NODE_IFACE, 'up']);
+    await run('ip', ['-n', host.ns, 'link', 'set', 'lo', 'up']);
+    await runIn(host.ns, ['iptables-restore', '-w', '--noflush'], { input: nodeChainsBatch() });
+  }
+
+  async start(node: string, launch: NodeLaunch): Promise<void> {
+    const { spec } = this.ready();
+    const h = this.host(node);
+    if (h.proc && !h.proc.exited) throw new Error(`node ${node} is already running (pid ${h.proc.pid})`);
+    if (launch.argv.length === 0) throw new Error(`empty argv for node ${node}`);
+    await mkdir(resolve(launch.dataDir), { recursive: true });
+    const log = this.logPath(node);
+    const startedAtMs = Date.now();
+    let env: Record<string, string> = { ...(launch.env ?? {}) };
+    if (spec.fakeTime) {
+      await writeTimestampFile(h.clockFile, timestampSpec(h.clock, startedAtMs, startedAtMs));
+      env = { ...env, ...faketimeEnv(this.libfaketime!, h.clockFile, spec.fakeMonotonic ?? false) };
+    }
+    // `ip netns exec` execs the program in place: the pid is the node's, and
+    // `detached` makes it a process-group leader, so signals reach its children too.
+    const child = execa('ip', ['netns', 'exec', h.ns, ...launch.argv], {
+      env,
+      stdin: 'ignore',
+      stdout: { file: log, append: true },
+      stderr: { file: log, append: true },
+      detached: true,
+      reject: false,
+      cleanup: false,
+    });
+    if (child.pid === undefined) throw new Error(`could not start node ${node}: ${launch.argv.join(' ')}`);
+    const proc: NodeProcess = { child, pid: child.pid, startedAtMs, exited: false, exitCode: undefined, done: Promise.resolve() };
+    proc.done = child.then((r) => {
+      proc.exited = true;
+      proc.exitCode = r.exitCode;
+    });
+    h.proc = proc;
+    h.paused = false;
+    // A program that cannot even be executed fails within milliseconds; say so now, with its log.
+    await Promise.race([proc.done, new Promise((r) => setTimeout(r, 100))]);
+    if (proc.exited && proc.exitCode !== 0) {
+      const tail = (await readFile(log, 'utf8').catch(() => '')).split('\n').slice(-10).join('\n');
+      throw new Error(`node ${node} exited at once with status ${proc.exitCode}: ${launch.argv.join(' ')}\n${tail}`);
+    }
+  }
+
+  private signal(h: NodeHost, signal: NodeJS.Signals): boolean {
+    if (!h.proc || h.proc.exited) return false;
+    try {
+      process.kill(-h.proc.pid, signal);
+      return true;
+    } catch {
+      try {
+        process.kill(h.proc.pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  }
+
+  private async waitExit(h: NodeHost, ms: number): Promise<boolean> {
+    if (!h.proc) return true;
+    await Promise.race([h.proc.done, new Promise((r) => setTimeout(r, ms))]);
+    return h.proc.exited;
+  }
+
+  async stop(node: string): Promise<void> {
+    const h = this.host(node);
+    if (!h.proc || h.proc.exited) return;
+    this.signal(h, 'SIGTERM');
+    this.signal(h, 'SIGCONT'); // a paused process cannot act on SIGTERM
+    h.paused = false;
+    if (!(await this.waitExit(h, STOP_GRACE_MS))) await this.kill(node, 'SIGKILL');
+  }
+
+  async kill(node: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const h = this.host(node);
+    if (!this.signal(h, signal)) return;
+    if (signal === 'SIGKILL') {
+      h.paused = false;
+      if (!(await this.waitExit(h, EXIT_WAIT_MS))) throw new Error(`node ${node} (pid ${h.proc?.pid}) survived SIGKILL for ${EXIT_WAIT_MS} ms`);
+    }
+  }
+
+  async pause(node: string): Promise<void> {
+    const h = this.host(node);
+    if (this.signal(h, 'SIGSTOP')) h.paused = true;
+  }
+
+  async resume(node: string): Promise<void> {
+    const h = this.host(node);
+    this.signal(h, 'SIGCONT');
+    h.paused = false;
+  }
+
+  isRunning(node: string): boolean {
+    const p = this.host(node).proc;
+    return p !== undefined && !p.exited;
+  }
+
+  /** True when the node was paused and not resumed since. */
+  isPaused(node: string): boolean {
+    return this.host(node).paused && this.isRunning(node);
+  }
+
+  async partition(grudge: Grudge): Promise<void> {
+    const { names } = this.ready();
+    for (const [node, peers] of grudge) {
+      this.host(node);
+      for (const p of peers) this.host(p);
+    }
+    // Every node's chain is replaced, so a node absent from the grudge is healed.
+    await Promise.all(
+      [...this.hosts.values()].map((h) => {
+        const from = [...(grudge.get(h.name) ?? [])].filter((p) => p !== h.name).map((p) => this.host(p).ip);
+        return runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: partitionBatch(from, names.comment) });
+      }),
+    );
+  }
+
+  async heal(): Promise<void> {
+    this.ready();
+    await Promise.all([...this.hosts.values()].map((h) => runIn(h.ns, ['iptables', '-w', '-F', CHAIN_PARTITION])));
+  }
+
+  async clock(node: string, fault: ClockFault): Promise<void> {
+    const { spec } = this.ready();
+    const h = this.host(node);
+    if (!spec.fakeTime) {
+      throw new Error(`clock faults need the cluster set up with fakeTime: true (nodes started under libfaketime); run ${spec.runId} was not`);
+    }
+    const now = Date.now();
+    await writeTimestampFile(h.clockFile, timestampSpec(fault, h.proc?.startedAtMs ?? now, now));
+    h.clock = { ...fault };
+  }
+
+  async resetClocks(): Promise<void> {
+    const { spec } = this.ready();
+    if (!spec.fakeTime) return;
+    await Promise.all([...this.hosts.keys()].map((n) => this.clock(n, { offsetMs: 0, rate: 1 })));
+  }
+
+  /** Whether this kernel has the netem qdisc; probed once, in the first node's namespace. */
+  private hasNetem(): Promise<boolean> {
+    this.netem ??= (async () => {
+      const ns = [...this.hosts.values()][0]!.ns;
+      const r = await run('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '0ms'], {
+        allowFailure: true,
+      });
+      if (r.exitCode === 0) {
+        await runIn(ns, ['tc', 'qdisc', 'del', 'dev', 'lo', 'root'], { allowFailure: true });
+        return true;
+      }
+      if (/unknown|No such file|not supported/i.test(r.stderr)) return false;
+      throw new Error(`could not probe for the netem qdisc: ${r.stderr}`);
+    })();
+    return this.netem;
+  }
+
+  async packetSupport(): Promise<ReadonlySet<PacketFaultKind>> {
+    this.ready();
+    return new Set((await this.hasNetem()) ? ALL_PACKET_KINDS : KINDS_WITHOUT_NETEM);
+  }
+
+  async packet(nodes: readonly string[], fault: PacketFault): Promise<void> {
+    const { names, subnet } = this.ready();
+    validatePacketFault(fault);
+    const hosts = nodes.map((n) => this.host(n));
+    if (await this.hasNetem()) {
+      const args = netemArgs(fault);
+      await Promise.all(hosts.map((h) => runIn(h.ns, ['tc', 'qdisc', 'replace', 'dev', NODE_IFACE, 'root', ...args])));
+      return;
+    }
+    checkWithoutNetem(fault);
+    await Promise.all(
+      hosts.map((h) => {
+        const peers = [subnet.gateway, ...[...this.hosts.values()].filter((o) => o !== h).map((o) => o.ip)];
+        return runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: iptablesPacketBatch(fault, peers, names.comment) });
+      }),
+    );
+  }
+
+  async clearPackets(): Promise<void> {
+    this.ready();
+    const netem = await this.hasNetem();
+    await Promise.all(
+      [...this.hosts.values()].map(async (h) => {
+        if (netem) await runIn(h.ns, ['tc', 'qdisc', 'del', 'dev', NODE_IFACE, 'root'], { allowFailure: true });
+        await runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: iptablesPacketClear() });
+      }),
+    );
+  }
+
+  async exec(node: string, argv: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    if (argv.length === 0) throw new Error('exec needs a command');
+    return runIn(this.host(node).ns, argv, { allowFailure: true, timeoutMs: 60_000 });
+  }
+
+  logPath(node: string): string {
+    return join(this.host(node).dir, 'node.log');
+  }
+
+  /**
+   * Kill every node process, then remove the namespaces, links, bridge and
+   * rules of this run. Idempotent; every step runs even if one fails, and the
+   * failures are reported together at the end.
+   */
+  async teardown(): Promise<void> {
+    await this.teardownWithSummary();
+  }
+
+  /** `teardown()`, returning what was removed. */
+  async teardownWithSummary(): Promise<SweepSummary> {
+    if (!this.names) return { processes: [], namespaces: [], links: [], rules: [], errors: [] };
+    const tag = this.names.tag;
+    for (const h of this.hosts.values()) this.signal(h, 'SIGKILL');
+    await Promise.all([...this.hosts.values()].map((h) => this.waitExit(h, EXIT_WAIT_MS)));
+    const summary = await sweep((t) => t === tag);
+    for (const h of this.hosts.values()) h.paused = false;
+    if (summary.errors.length) {
+      throw new Error(`teardown of run ${this.spec?.runId} left some things behind (run \`harness clean\`):\n  ${summary.errors.join('\n  ')}`);
+    }
+    await removeOwner(tag);
+    return summary;
+  }
+}
