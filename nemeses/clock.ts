@@ -1,0 +1,73 @@
+/**
+ * Decisions of the clock nemesis: which nodes, by how much. Pure.
+ */
+import { logUniform, pick, randInt, shuffle, type Rng } from './rng.js';
+
+export const CLOCK_FAULTS = ['bump', 'strobe', 'skew'] as const;
+export type ClockFaultName = (typeof CLOCK_FAULTS)[number];
+
+export interface ClockLimits {
+  /** Bumps and strobes move a clock by 10 ms .. maxOffsetMs, either way (log-uniform). */
+  maxOffsetMs: number;
+  /** How long a strobe flips a clock back and forth. */
+  strobeDurationMs: number;
+  /** How often a strobe flips. */
+  strobePeriodMs: number;
+  /** Skewed clocks run at a rate in [1/maxRate, maxRate] (never 1). */
+  maxRate: number;
+}
+
+export const DEFAULT_CLOCK_LIMITS: ClockLimits = {
+  maxOffsetMs: 60_000,
+  strobeDurationMs: 5_000,
+  strobePeriodMs: 100,
+  maxRate: 4,
+};
+
+/** A non-empty random subset of the nodes, sorted. */
+export function someNodes(nodes: readonly string[], rng: Rng): string[] {
+  return shuffle(rng, nodes).slice(0, randInt(rng, 1, nodes.length)).sort();
+}
+
+/** A signed offset whose magnitude is log-uniform in [10 ms, max]. */
+export function randomOffsetMs(rng: Rng, maxOffsetMs: number): number {
+  const magnitude = Math.round(logUniform(rng, 10, Math.max(10, maxOffsetMs)));
+  return rng() < 0.5 ? -magnitude : magnitude;
+}
+
+/** `{node: offsetMs}` for a bump of some nodes. */
+export function bumpPlan(nodes: readonly string[], rng: Rng, limits = DEFAULT_CLOCK_LIMITS): Record<string, number> {
+  return Object.fromEntries(someNodes(nodes, rng).map((n) => [n, randomOffsetMs(rng, limits.maxOffsetMs)]));
+}
+
+export interface StrobePlan {
+  nodes: string[];
+  /** The clock alternates between real time and real time + deltaMs. */
+  deltaMs: number;
+  periodMs: number;
+  durationMs: number;
+}
+
+export function strobePlan(nodes: readonly string[], rng: Rng, limits = DEFAULT_CLOCK_LIMITS): StrobePlan {
+  return {
+    nodes: someNodes(nodes, rng),
+    deltaMs: randomOffsetMs(rng, limits.maxOffsetMs),
+    periodMs: limits.strobePeriodMs,
+    durationMs: limits.strobeDurationMs,
+  };
+}
+
+/** `{node: rate}` for a rate skew of some nodes: fast or slow, log-uniform, rounded to 3 digits. */
+export function skewPlan(nodes: readonly string[], rng: Rng, limits = DEFAULT_CLOCK_LIMITS): Record<string, number> {
+  return Object.fromEntries(
+    someNodes(nodes, rng).map((n) => {
+      const factor = logUniform(rng, 1.1, Math.max(1.1, limits.maxRate));
+      const rate = Math.round((rng() < 0.5 ? factor : 1 / factor) * 1000) / 1000;
+      return [n, rate];
+    }),
+  );
+}
+
+export function chooseClockFault(rng: Rng, allowed: readonly ClockFaultName[]): ClockFaultName {
+  return pick(rng, allowed);
+}

@@ -1,0 +1,78 @@
+/**
+ * Clock faults through the provisioner's libfaketime: `bump-clock` (some
+ * nodes jump by a random offset), `strobe-clock` (some nodes flip between
+ * real time and an offset for a while), `skew-clock` (some nodes' clocks run
+ * fast or slow), each followed by `reset-clock`. Offsets and rates are
+ * recorded in the history.
+ */
+import { bumpPlan, chooseClockFault, DEFAULT_CLOCK_LIMITS, skewPlan, strobePlan, type ClockFaultName, type StrobePlan } from '../clock.js';
+import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
+import { eachNode, errorText } from '../nemesis.js';
+
+export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName[]): Fault {
+  const limits = { ...DEFAULT_CLOCK_LIMITS, ...ctx.clock };
+  const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let active = false;
+  return {
+    name: 'clock',
+    fs: ['bump-clock', 'strobe-clock', 'skew-clock', 'reset-clock'],
+    next(): NemesisOp {
+      active = !active;
+      if (!active) return { f: 'reset-clock', value: [...ctx.nodes].sort() };
+      switch (chooseClockFault(ctx.rng, allowed)) {
+        case 'bump':
+          return { f: 'bump-clock', value: bumpPlan(ctx.nodes, ctx.rng, limits) };
+        case 'strobe':
+          return { f: 'strobe-clock', value: strobePlan(ctx.nodes, ctx.rng, limits) };
+        case 'skew':
+          return { f: 'skew-clock', value: skewPlan(ctx.nodes, ctx.rng, limits) };
+      }
+    },
+    async invoke(op) {
+      const p = ctx.provisioner;
+      switch (op.f) {
+        case 'bump-clock': {
+          const plan = op.value as Record<string, number>;
+          await eachNode(Object.keys(plan), 'bump clock of', (n) => p.clock(n, { offsetMs: plan[n]!, rate: 1 }));
+          return plan;
+        }
+        case 'skew-clock': {
+          const plan = op.value as Record<string, number>;
+          await eachNode(Object.keys(plan), 'skew clock of', (n) => p.clock(n, { offsetMs: 0, rate: plan[n]! }));
+          return plan;
+        }
+        case 'strobe-clock': {
+          const plan = op.value as StrobePlan;
+          const end = Date.now() + plan.durationMs;
+          let flips = 0;
+          let on = false;
+          try {
+            while (Date.now() < end) {
+              on = !on;
+              await Promise.all(plan.nodes.map((n) => p.clock(n, { offsetMs: on ? plan.deltaMs : 0, rate: 1 })));
+              flips++;
+              await sleep(plan.periodMs);
+            }
+          } finally {
+            await Promise.all(plan.nodes.map((n) => p.clock(n, { offsetMs: 0, rate: 1 })));
+          }
+          return { ...plan, flips };
+        }
+        case 'reset-clock':
+          await p.resetClocks();
+          return op.value;
+        default:
+          throw new Error(`the clock nemesis has no operation ${op.f}`);
+      }
+    },
+    async heal() {
+      active = false;
+      try {
+        await ctx.provisioner.resetClocks();
+        return [];
+      } catch (e) {
+        return [`reset clocks: ${errorText(e)}`];
+      }
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The shapes shared by nemeses: operations as they appear in the history
+ * (process 'nemesis'), the context a nemesis acts through, and the
+ * start/stop fault state machines that a Nemesis composes.
+ */
+import type { PacketFaultKind, Provisioner } from '../harness/provision/types.js';
+import type { ClockLimits } from './clock.js';
+import type { Rng } from './rng.js';
+
+/** A fault operation: `f` and `value` as recorded in the history. */
+export interface NemesisOp {
+  f: string;
+  value: unknown;
+}
+
+export interface NemesisContext {
+  provisioner: Provisioner;
+  /** Node names of the cluster. */
+  nodes: readonly string[];
+  /** Seeded, so the schedule is reproducible. */
+  rng: Rng;
+  /** The node that currently leads, when the target can tell (for the `primaries` topology). */
+  leader(): Promise<string | undefined>;
+  /** Start a node again after a kill (the runner knows its launch). */
+  restart(node: string): Promise<void>;
+  /**
+   * Packet faults this machine supports (`await provisioner.packetSupport?.()`);
+   * when given, the packet nemesis only chooses among them.
+   */
+  packetKinds?: ReadonlySet<PacketFaultKind>;
+  /** Bounds of clock faults. */
+  clock?: Partial<ClockLimits>;
+  /** How to wait (strobe); defaults to setTimeout. */
+  sleep?(ms: number): Promise<void>;
+}
+
+/** One kind of fault as a start/stop state machine. */
+export interface Fault {
+  readonly name: string;
+  /** Every `f` this fault can produce. */
+  readonly fs: readonly string[];
+  /** The next operation: a start when the fault is inactive, its stop when active. */
+  next(): NemesisOp;
+  /** Perform an operation; resolves with what was actually done. */
+  invoke(op: NemesisOp): Promise<unknown>;
+  /** Undo whatever this fault still has in effect; resolves with the errors met, never rejects. */
+  heal(): Promise<string[]>;
+}
+
+export interface Nemesis {
+  /** The nemesis names it was built from, e.g. ['partition', 'kill']. */
+  readonly names: readonly string[];
+  /** Every `f` it can produce (for reports that shade fault windows). */
+  readonly fs: ReadonlySet<string>;
+  /** The next fault operation, or undefined for a nemesis that does nothing ('none'). */
+  next(): NemesisOp | undefined;
+  /** Perform an operation from `next()`; resolves with the value to record as its completion. */
+  invoke(op: NemesisOp): Promise<unknown>;
+  /**
+   * Remove every fault: resume paused nodes, heal partitions, clear packet
+   * faults, reset clocks, restart killed nodes. Every step runs even when one
+   * fails; then it rejects with a NemesisHealError listing the failures, if any.
+   */
+  healAll(): Promise<void>;
+}
+
+export class NemesisHealError extends Error {
+  override readonly name = 'NemesisHealError';
+  constructor(readonly failures: readonly string[]) {
+    super(`could not remove every fault:\n  ${failures.join('\n  ')}`);
+  }
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Run `f` on each item, all of them even if some fail; rejects after with every failure named. */
+export async function eachNode(nodes: readonly string[], what: string, f: (n: string) => Promise<void>): Promise<string[]> {
+  const failures: string[] = [];
+  for (const n of nodes) {
+    try {
+      await f(n);
+    } catch (e) {
+      failures.push(`${what} ${n}: ${errorText(e)}`);
+    }
+  }
+  if (failures.length) throw new Error(failures.join('; '));
+  return [...nodes];
+}
