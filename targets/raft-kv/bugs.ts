@@ -1,0 +1,64 @@
+/**
+ * The planted bugs: names, what each breaks, the harness options that expose
+ * it, and the switches it turns on in the core, the replica and the storage.
+ */
+import type { BugSpec } from '../../harness/target.js';
+import type { CoreBugs } from './raft/core.js';
+
+export const BUG_NAMES = ['stale-read', 'no-fsync', 'forget-vote', 'commit-old-term', 'lease-no-margin'] as const;
+export type BugName = (typeof BUG_NAMES)[number];
+
+export function isBugName(x: string): x is BugName {
+  return (BUG_NAMES as readonly string[]).includes(x);
+}
+
+/** Every switch a set of bugs flips. */
+export interface BugSwitches {
+  core: CoreBugs;
+  /** Any node answers reads from its own applied state. */
+  localReads: boolean;
+  /** Storage acknowledges writes from a user-space buffer flushed lazily, without fsync. */
+  lazyStorage: boolean;
+}
+
+export function bugSwitches(names: readonly BugName[]): BugSwitches {
+  const on = (n: BugName) => names.includes(n);
+  return {
+    core: { forgetVote: on('forget-vote'), commitOldTerm: on('commit-old-term'), leaseNoMargin: on('lease-no-margin') },
+    localReads: on('stale-read'),
+    lazyStorage: on('no-fsync'),
+  };
+}
+
+export const BUGS: readonly (BugSpec & { name: BugName })[] = [
+  {
+    name: 'stale-read',
+    description:
+      'Every node, follower or deposed leader, answers reads from its own applied state instead of going through the leader. A node cut off by a partition keeps serving old values.',
+    options: ['--workload', 'register', '--nemesis', 'partition', '--nemesis-interval', '5', '--time-limit', '60'],
+  },
+  {
+    name: 'no-fsync',
+    description:
+      'Log appends and votes sit in a user-space buffer that is written out every 2 s without fsync, yet are acknowledged at once. Killing a majority loses acknowledged writes (kill -9 drops the buffer, not the page cache).',
+    options: ['--workload', 'append', '--nemesis', 'kill', '--nemesis-interval', '3', '--time-limit', '60'],
+  },
+  {
+    name: 'forget-vote',
+    description:
+      'votedFor is not persisted, so a node killed and restarted during an election can vote a second time in the same term: two leaders in one term, divergent commits.',
+    options: ['--workload', 'append', '--nemesis', 'kill,partition', '--nemesis-interval', '2', '--time-limit', '60'],
+  },
+  {
+    name: 'commit-old-term',
+    description:
+      'The leader commits entries of earlier terms by counting replicas (the Figure 8 rule ignored) and appends no no-op on election, so an entry it reported committed can be overwritten by a later leader.',
+    options: ['--workload', 'append', '--nemesis', 'kill,partition', '--nemesis-interval', '2', '--time-limit', '60'],
+  },
+  {
+    name: 'lease-no-margin',
+    description:
+      'Lease reads last the full minimum election timeout measured on the leader\u2019s wall clock, with no drift margin and no check for the clock stepping back: a slowed or rewound leader clock serves stale reads while a newer leader commits.',
+    options: ['--workload', 'register', '--read-mode', 'lease', '--nemesis', 'clock,partition', '--nemesis-interval', '3', '--time-limit', '60'],
+  },
+];
