@@ -29,7 +29,9 @@ export function killFault(ctx: NemesisContext, modes: readonly TargetMode[]): Fa
           await ctx.provisioner.kill(n, 'SIGKILL');
         });
       }
-      return eachNode(nodes, 'start', async (n) => {
+      // A node that is running already (its kill never happened, or healAll restarted it) is left alone.
+      const stopped = nodes.filter((n) => !ctx.provisioner.isRunning(n));
+      return eachNode(stopped, 'start', async (n) => {
         await ctx.restart(n);
         down.delete(n);
       });

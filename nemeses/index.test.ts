@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../harness/errors.js';
+import type { ClockFault, Grudge, PacketFault, PacketFaultKind, Provisioner } from '../harness/provision/types.js';
+import { buildNemesis, NemesisHealError, parseNemesisNames, type NemesisContext } from './index.js';
+import { seededRng } from './rng.js';
+
+/** A provisioner that only records what it was asked, with node state in memory. */
+class FakeProvisioner implements Provisioner {
+  readonly kind = 'local' as const;
+  calls: string[] = [];
+  running = new Set(['n1', 'n2', 'n3', 'n4', 'n5']);
+  failHeal = false;
+  constructor(private kinds: PacketFaultKind[] = ['loss', 'duplicate']) {}
+  async setup() {
+    return [];
+  }
+  async start(n: string) {
+    this.running.add(n);
+    this.calls.push(`start ${n}`);
+  }
+  async stop(n: string) {
+    this.running.delete(n);
+  }
+  async kill(n: string, s?: string) {
+    this.running.delete(n);
+    this.calls.push(`kill ${n} ${s}`);
+  }
+  async pause(n: string) {
+    this.calls.push(`pause ${n}`);
+  }
+  async resume(n: string) {
+    this.calls.push(`resume ${n}`);
+  }
+  isRunning(n: string) {
+    return this.running.has(n);
+  }
+  async partition(g: Grudge) {
+    this.calls.push(`partition ${JSON.stringify([...g].map(([k, v]) => [k, [...v]]))}`);
+  }
+  async heal() {
+    this.calls.push('heal');
+    if (this.failHeal) throw new Error('iptables exploded');
+  }
+  async clock(n: string, f: ClockFault) {
+    this.calls.push(`clock ${n} ${f.offsetMs} x${f.rate}`);
+  }
+  async resetClocks() {
+    this.calls.push('resetClocks');
+  }
+  async packet(nodes: readonly string[], f: PacketFault) {
+    this.calls.push(`packet ${nodes.join(',')} ${JSON.stringify(f)}`);
+  }
+  async clearPackets() {
+    this.calls.push('clearPackets');
+  }
+  async packetSupport() {
+    return new Set(this.kinds);
+  }
+  async exec() {
+    return { stdout: '', stderr: '', exitCode: 0 };
+  }
+  logPath(n: string) {
+    return `/dev/null/${n}`;
+  }
+  async teardown() {}
+}
+
+function context(p: FakeProvisioner, over: Partial<NemesisContext> = {}): NemesisContext {
+  return {
+    provisioner: p,
+    nodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
+    rng: seededRng(99),
+    leader: async () => 'n4',
+    restart: (n) => p.start(n),
+    sleep: async () => undefined,
+    clock: { strobeDurationMs: 5 },
+    ...over,
+  };
+}
+
+describe('buildNemesis', () => {
+  it('rejects unknown names with the list of valid ones', () => {
+    expect(() => buildNemesis(['partition', 'meteor'], context(new FakeProvisioner()))).toThrow(UsageError);
+    expect(() => buildNemesis(['meteor'], context(new FakeProvisioner()))).toThrow(/valid: none, partition\[:one\|halves/);
+    expect(() => buildNemesis(['partition:triangle'], context(new FakeProvisioner()))).toThrow(/valid: one, halves, majority/);
+    expect([...parseNemesisNames(['partition:one,kill', 'partition:bridge'])]).toEqual([
+      ['partition', ['one', 'bridge']],
+      ['kill', []],
+    ]);
+  });
+
+  it('none never produces an operation', () => {
+    const n = buildNemesis(['none'], context(new FakeProvisioner()));
+    expect(n.next()).toBeUndefined();
+  });
+
+  it('alternates start and stop, and records what it did', async () => {
+    const p = new FakeProvisioner();
+    const n = buildNemesis(['partition'], context(p));
+    const fs: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const op = n.next()!;
+      fs.push(op.f);
+      const done = await n.invoke(op);
+      if (op.f === 'start-partition') expect(done).toMatchObject({ grudge: expect.any(Object), topology: expect.any(String) });
+    }
+    expect(fs).toEqual(['start-partition', 'stop-partition', 'start-partition', 'stop-partition', 'start-partition', 'stop-partition']);
+  });
+
+  it('primaries isolates the leader the target names', async () => {
+    const p = new FakeProvisioner();
+    const n = buildNemesis(['partition:primaries'], context(p));
+    const done = (await n.invoke(n.next()!)) as { leader: string; grudge: Record<string, string[]> };
+    expect(done.leader).toBe('n4');
+    expect(done.grudge.n4).toEqual(['n1', 'n2', 'n3', 'n5']);
+  });
+
+  it('kills then restarts the same nodes; pauses then resumes them', async () => {
+    const p = new FakeProvisioner();
+    const n = buildNemesis(['kill:majority'], context(p));
+    const kill = n.next()!;
+    expect(kill.f).toBe('kill');
+    const killed = (await n.invoke(kill)) as string[];
+    expect(killed.length).toBeGreaterThanOrEqual(3);
+    for (const k of killed) expect(p.isRunning(k)).toBe(false);
+    const start = n.next()!;
+    expect(start).toEqual({ f: 'start', value: killed });
+    await n.invoke(start);
+    for (const k of killed) expect(p.isRunning(k)).toBe(true);
+
+    const q = buildNemesis(['pause:one'], context(p));
+    const pause = q.next()!;
+    expect(pause.f).toBe('pause');
+    expect(q.next()).toEqual({ f: 'resume', value: pause.value });
+  });
+
+  it('clock faults record offsets and rates, strobe flips and ends at real time', async () => {
+    const p = new FakeProvisioner();
+    for (const variant of ['bump', 'skew', 'strobe']) {
+      const n = buildNemesis([`clock:${variant}`], context(p, { rng: seededRng(5) }));
+      const op = n.next()!;
+      expect(op.f).toBe(`${variant}-clock`);
+      const done = await n.invoke(op);
+      expect(done).toBeTruthy();
+      expect(n.next()!.f).toBe('reset-clock');
+    }
+    expect(p.calls.some((c) => / x(?!1$)[\d.]+$/.test(c))).toBe(true); // a skewed rate
+    expect(p.calls.filter((c) => c.startsWith('clock')).at(-1)).toMatch(/ 0 x1$/); // strobe ends at real time
+  });
+
+  it('packet faults fall back to a supported kind and say so', async () => {
+    const p = new FakeProvisioner(['loss']);
+    const n = buildNemesis(['packet:delay,packet:loss'], context(p, { rng: seededRng(3) }));
+    for (let i = 0; i < 6; i++) {
+      const op = n.next()!;
+      const done = (await n.invoke(op)) as { kind?: string };
+      if (op.f === 'start-packet') expect(done.kind).toBe('loss');
+    }
+  });
+
+  it('healAll runs every step even when one fails, then reports the failure', async () => {
+    const p = new FakeProvisioner();
+    p.failHeal = true;
+    const n = buildNemesis(['kill:all', 'partition'], context(p));
+    const kill = { f: 'kill', value: ['n1', 'n2', 'n3', 'n4', 'n5'] };
+    await n.invoke(kill);
+    await expect(n.healAll()).rejects.toBeInstanceOf(NemesisHealError);
+    expect(p.calls).toContain('heal');
+    expect(p.calls).toContain('clearPackets');
+    expect(p.calls).toContain('resetClocks');
+    expect(p.calls).toContain('resume n3');
+    for (const x of ['n1', 'n2', 'n3', 'n4', 'n5']) expect(p.isRunning(x)).toBe(true);
+  });
+});
