@@ -8,6 +8,8 @@ import { LocalProvisioner } from './local.js';
 import { runNames } from './naming.js';
 import { ownerPath, processStartTime } from './owner.js';
 import { PacketFaultUnsupported } from './packet.js';
+import { buildNemesis } from '../../nemeses/index.js';
+import { seededRng } from '../../nemeses/rng.js';
 import { echoServerArgv, eventually, probe, probeScript, PROBE_PORT } from './testing.js';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -159,5 +161,32 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
     }
     await live.p.teardown();
     expect(await leftovers(liveId)).toEqual([]);
+  }, 30_000);
+
+  it('a composed nemesis acts on real nodes and healAll leaves a healthy cluster', async () => {
+    const runId = `nemesis-${process.pid}-${Date.now()}`;
+    const { p, host, runDir } = await cluster(['n1', 'n2', 'n3'], runId);
+    const restart = (n: string) => p.start(n, { argv: echoServerArgv(n, host(n)), dataDir: join(runDir, 'data', n) });
+    const nemesis = buildNemesis(['partition:one', 'kill:one', 'pause:one', 'clock:bump', 'packet:loss'], {
+      provisioner: p,
+      nodes: ['n1', 'n2', 'n3'],
+      rng: seededRng(11),
+      leader: async () => undefined,
+      restart,
+      packetKinds: await p.packetSupport(),
+    });
+    const done: unknown[] = [];
+    for (let i = 0; i < 5; i++) {
+      const op = nemesis.next()!;
+      done.push({ f: op.f, value: await nemesis.invoke(op) });
+    }
+    await nemesis.healAll();
+    for (const n of ['n1', 'n2', 'n3']) {
+      const reply = await eventually(() => probe(host(n)));
+      expect(reply, `${n} answers after healAll (ops: ${JSON.stringify(done)})`).toBeDefined();
+      expect(Math.abs(reply!.now - Date.now())).toBeLessThan(1000);
+    }
+    await p.teardown();
+    expect(await leftovers(runId)).toEqual([]);
   }, 30_000);
 });
