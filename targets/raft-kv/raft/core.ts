@@ -36,6 +36,8 @@ export interface RaftConfig {
   /** Fraction of the minimum election timeout a lease gives up to clock drift (0.6 keeps 40 %). */
   leaseDriftMargin: number;
   maxEntriesPerMessage: number;
+  /** Leaders serve lease reads, so a rebooted node must not vote for one election timeout. */
+  leaseReads: boolean;
   bugs: CoreBugs;
 }
 
@@ -122,6 +124,9 @@ export class RaftCore {
   get lead(): NodeId | null {
     return this.leadValue;
   }
+  get votedFor(): NodeId | null {
+    return this.vote;
+  }
   get commitIndex(): number {
     return this.commit;
   }
@@ -143,7 +148,12 @@ export class RaftCore {
       }
       return;
     }
-    if (this.electionElapsed >= this.randomizedTimeout) this.preCampaign();
+    if (this.electionElapsed >= this.randomizedTimeout) {
+      this.preCampaign();
+    } else if (this.roleValue === 'candidate' && this.electionElapsed % this.cfg.heartbeatTicks === 0) {
+      // Retry the vote request to peers that have not answered (lost messages).
+      for (const p of this.peers) if (!this.votes.has(p)) this.requestVote(p);
+    }
   }
 
   /** Append a command if this node leads; returns where it went, or null. */
@@ -294,8 +304,8 @@ export class RaftCore {
 
   private inLease(): boolean {
     if (this.electionElapsed >= this.cfg.electionTicks) return false;
-    // A node that just booted may have promised a lease before it crashed.
-    return this.leadValue !== null || this.ticksSinceBoot < this.cfg.electionTicks;
+    // A node that just booted may have backed a leader's lease before it crashed.
+    return this.leadValue !== null || (this.cfg.leaseReads && this.ticksSinceBoot < this.cfg.electionTicks);
   }
 
   private resetRandomizedTimeout(): void {
@@ -324,9 +334,11 @@ export class RaftCore {
     this.resetRandomizedTimeout();
     this.votes = new Map([[this.id, true]]);
     if (this.quorum === 1) return this.becomeLeader();
-    for (const p of this.peers) {
-      this.send({ type: 'vote', from: this.id, to: p, term: this.termValue, lastIndex: this.log.lastIndex(), lastTerm: this.log.lastTerm() });
-    }
+    for (const p of this.peers) this.requestVote(p);
+  }
+
+  private requestVote(to: NodeId): void {
+    this.send({ type: 'vote', from: this.id, to, term: this.termValue, lastIndex: this.log.lastIndex(), lastTerm: this.log.lastTerm() });
   }
 
   private onPreVoteResp(m: Extract<Message, { type: 'prevote-resp' }>): void {
@@ -465,8 +477,8 @@ export class RaftCore {
         pr.match = r.match;
         pr.next = Math.max(pr.next, r.match + 1);
         this.maybeCommit();
+        if (pr.next <= this.log.lastIndex()) this.sendAppend(m.from, false);
       }
-      if (pr.next <= this.log.lastIndex()) this.sendAppend(m.from, false);
     } else {
       if (r.rejectedPrev < pr.match) return;
       let next = r.conflictIndex;

@@ -22,6 +22,16 @@ export interface SimOptions {
   bugs: { core: CoreBugs; localReads: boolean; lazyStorage: boolean };
   /** Clock faults on the lease clock: rates in [minRate, maxRate], steps back up to maxStepBackMs. */
   clock: { minRate: number; maxRate: number; maxStepBackMs: number };
+  /** Gap between client requests and between faults, in simulated ms. */
+  clientGapMs: [number, number];
+  faultGapMs: [number, number];
+  /**
+   * 'mixed': random partitions, crashes, bounces, clock and loss changes.
+   * 'elections': aimed at elections: crash leaders, and bounce voters while a candidate still campaigns.
+   */
+  faults: 'mixed' | 'elections';
+  /** Stop after this many events (a livelock is reported as a violation). */
+  maxEvents?: number;
 }
 
 export interface SimResult {
@@ -85,6 +95,7 @@ export function runSimulation(opts: SimOptions): SimResult {
         tickMs: TICK_MS,
         leaseDriftMargin: 0.6,
         maxEntriesPerMessage: 64,
+        leaseReads: opts.readMode === 'lease',
         bugs: opts.bugs.core,
         readMode: opts.readMode,
         localReads: opts.bugs.localReads,
@@ -234,25 +245,47 @@ export function runSimulation(opts: SimOptions): SimResult {
     if (now > opts.durationMs) return;
     const target = rng.pick(ids);
     issue(target, randomOp(), `c${rng.int(1, 20)}`, ++clientSeq, 0);
-    q.push(now + rng.int(1, 6), clientLoop);
+    q.push(now + rng.int(...opts.clientGapMs), clientLoop);
   };
 
   // ---- faults ----
 
-  const crash = (n: SimNode) => {
+  const crash = (n: SimNode, downMs = rng.int(20, 600)) => {
     if (!n.replica) return;
     n.replica = null;
     n.store.crash();
     stats.crashes++;
-    q.push(now + rng.int(20, 600), () => {
+    q.push(now + downMs, () => {
       if (!n.replica) boot(n);
     });
+  };
+
+  const electionNemesis = () => {
+    if (now > opts.durationMs) return;
+    const all = [...nodes.values()];
+    const live = all.filter((n) => n.replica !== null);
+    const leader = live.find((n) => n.replica?.core.role === 'leader');
+    const candidate = live.find((n) => n.replica?.core.role === 'candidate');
+    const voters = candidate
+      ? live.filter((n) => n !== candidate && n.replica?.core.term === candidate.replica?.core.term && n.replica?.core.votedFor !== null)
+      : [];
+    const roll = rng.int(0, 9);
+    if (voters.length > 0 && roll < 6) crash(rng.pick(voters), rng.int(5, 30));
+    else if (leader && roll < 8) crash(leader, rng.int(20, 300));
+    else if (roll === 8) cut = new Set(rng.shuffle(ids).slice(0, rng.int(1, Math.floor(ids.length / 2))));
+    else cut = null;
+    q.push(now + rng.int(...opts.faultGapMs), electionNemesis);
   };
 
   const nemesis = () => {
     if (now > opts.durationMs) return;
     const all = [...nodes.values()];
-    switch (rng.int(0, 7)) {
+    const leader = all.find((n) => n.replica?.core.role === 'leader');
+    switch (rng.int(0, 10)) {
+      case 10:
+        // A quick bounce, as a supervisor restarting a killed process does.
+        crash(rng.pick(all), rng.int(5, 40));
+        break;
       case 0:
       case 1: {
         const side = rng.shuffle(ids).slice(0, rng.int(1, Math.floor(ids.length / 2)));
@@ -268,13 +301,15 @@ export function runSimulation(opts: SimOptions): SimResult {
         for (const v of victims) crash(v);
         break;
       }
-      case 5: {
-        const leader = all.find((n) => n.replica?.core.role === 'leader');
+      case 5:
         if (leader) crash(leader);
         break;
-      }
-      case 6: {
-        const n = rng.pick(all);
+      case 6:
+        if (leader) cut = new Set([leader.id]);
+        break;
+      case 7:
+      case 8: {
+        const n = leader && rng.chance(0.7) ? leader : rng.pick(all);
         const c = clockOf(n);
         const rate = opts.clock.minRate + rng.next() * (opts.clock.maxRate - opts.clock.minRate);
         const step = opts.clock.maxStepBackMs > 0 && rng.chance(0.5) ? -rng.int(0, opts.clock.maxStepBackMs) : 0;
@@ -284,7 +319,7 @@ export function runSimulation(opts: SimOptions): SimResult {
       default:
         loss = rng.pick([0, 0.02, 0.1, 0.3]);
     }
-    q.push(now + rng.int(50, 700), nemesis);
+    q.push(now + rng.int(...opts.faultGapMs), nemesis);
   };
 
   // ---- run ----
@@ -295,15 +330,20 @@ export function runSimulation(opts: SimOptions): SimResult {
     boot(n);
   }
   q.push(200, clientLoop);
-  q.push(300, nemesis);
+  q.push(300, opts.faults === 'elections' ? electionNemesis : nemesis);
   q.push(0, function flusher() {
     for (const n of nodes.values()) if (n.replica) n.store.flush();
     if (now < opts.durationMs) q.push(now + 200, flusher);
   });
 
+  let steps = 0;
+  const maxEvents = opts.maxEvents ?? 2_000_000;
   const runUntil = (end: number) => {
-    let steps = 0;
     for (let ev = q.pop(); ev; ev = q.pop()) {
+      if (steps > maxEvents) {
+        violate(`livelock: more than ${maxEvents} events`);
+        break;
+      }
       if (ev.at > end) {
         q.push(ev.at, ev.run);
         break;

@@ -1,0 +1,211 @@
+/**
+ * Client library for raft-kv. Each outcome is reported truthfully:
+ * ok; fail when the op certainly had no effect (a cas that did not match,
+ * a refused connection, only redirects before the deadline); info when it
+ * may have been applied (timeout or connection lost after sending).
+ */
+import { connect, type Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { ClusterLayout, NodeAddress, Outcome, TargetClient } from '../../harness/target.js';
+import { completionValue, parseOp } from './kv/ops.js';
+import { encodeFrame, FrameDecoder } from './shell/framing.js';
+import type { ClientRequestBody, NodeStatus, ServerFrame } from './shell/protocol.js';
+
+type Exchange =
+  | { kind: 'reply'; frame: ServerFrame }
+  /** Never written to the socket: certainly not received. */
+  | { kind: 'unsent'; error: string }
+  /** Written, then no answer: the server may have acted on it. */
+  | { kind: 'lost'; error: string };
+
+/** One TCP connection to a node's client port, with requests matched by id. */
+export class Connection {
+  private readonly pending = new Map<number, (e: Exchange) => void>();
+  private nextId = 1;
+  private closedError: string | null = null;
+
+  private constructor(private readonly sock: Socket) {
+    const dec = new FrameDecoder();
+    sock.on('data', (chunk) => {
+      try {
+        for (const f of dec.push(chunk)) {
+          const frame = f as ServerFrame;
+          const done = this.pending.get(frame.id);
+          this.pending.delete(frame.id);
+          done?.({ kind: 'reply', frame });
+        }
+      } catch (err) {
+        sock.destroy(err as Error);
+      }
+    });
+    sock.on('error', () => undefined);
+    sock.on('close', () => {
+      this.closedError = 'connection closed';
+      for (const done of this.pending.values()) done({ kind: 'lost', error: 'connection closed before the reply' });
+      this.pending.clear();
+    });
+  }
+
+  static open(host: string, port: number, timeoutMs: number): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      const sock = connect({ host, port });
+      sock.setNoDelay(true);
+      const timer = setTimeout(() => {
+        sock.destroy();
+        reject(new Error(`connect to ${host}:${port} timed out`));
+      }, timeoutMs);
+      sock.once('connect', () => {
+        clearTimeout(timer);
+        resolve(new Connection(sock));
+      });
+      sock.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+  }
+
+  get usable(): boolean {
+    return this.closedError === null && !this.sock.destroyed;
+  }
+
+  request(body: ClientRequestBody, timeoutMs: number): Promise<Exchange> {
+    if (!this.usable) return Promise.resolve({ kind: 'unsent', error: this.closedError ?? 'connection closed' });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve({ kind: 'lost', error: `timed out after ${timeoutMs} ms` });
+      }, timeoutMs);
+      this.pending.set(id, (e) => {
+        clearTimeout(timer);
+        resolve(e);
+      });
+      this.sock.write(encodeFrame({ id, ...body }));
+    });
+  }
+
+  close(): void {
+    this.sock.destroy();
+  }
+}
+
+export interface RaftKvClientOptions {
+  timeoutMs: number;
+  clientPort: number;
+}
+
+export class RaftKvClient implements TargetClient {
+  private readonly clientId = randomUUID();
+  private seq = 0;
+  private readonly conns = new Map<string, Connection>();
+  private readonly byName: Map<string, NodeAddress>;
+
+  constructor(
+    private readonly home: NodeAddress,
+    cluster: ClusterLayout,
+    private readonly opts: RaftKvClientOptions,
+  ) {
+    this.byName = new Map(cluster.nodes.map((n) => [n.name, n]));
+  }
+
+  async invoke(f: string, value: unknown): Promise<Outcome> {
+    let op;
+    try {
+      op = parseOp(f, value);
+    } catch (err) {
+      return { type: 'fail', error: (err as Error).message };
+    }
+    const seq = ++this.seq;
+    const deadline = Date.now() + this.opts.timeoutMs;
+    let target = this.home;
+    let hops = 0;
+    let lastError = 'no leader';
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) return { type: 'fail', error: `gave up before any node accepted it: ${lastError}` };
+      let conn: Connection;
+      try {
+        conn = await this.connection(target, left);
+      } catch (err) {
+        // Nothing was sent on this attempt, and every earlier attempt was refused outright.
+        lastError = `${target.name}: ${(err as Error).message}`;
+        if (target === this.home) return { type: 'fail', error: lastError };
+        target = this.home;
+        continue;
+      }
+      const ex = await conn.request({ kind: 'op', client: this.clientId, seq, f, value }, Math.max(1, deadline - Date.now()));
+      if (ex.kind === 'unsent') {
+        this.conns.delete(target.name);
+        lastError = ex.error;
+        continue;
+      }
+      if (ex.kind === 'lost') {
+        if (!conn.usable) this.conns.delete(target.name);
+        return { type: 'info', error: `${target.name}: ${ex.error}` };
+      }
+      const r = ex.frame;
+      switch (r.type) {
+        case 'ok':
+          return { type: 'ok', value: completionValue(op, r.value, value) };
+        case 'fail':
+          return { type: 'fail', error: r.error };
+        case 'unknown':
+          return { type: 'info', error: r.error };
+        case 'redirect': {
+          const leader = r.leader === null ? undefined : this.byName.get(r.leader);
+          lastError = `${target.name} is not the leader`;
+          if (leader && leader !== target && hops < 5) {
+            hops++;
+            target = leader;
+          } else {
+            await sleep(Math.min(50, Math.max(0, deadline - Date.now())));
+            target = this.home;
+            hops = 0;
+          }
+          continue;
+        }
+        case 'status':
+          return { type: 'info', error: 'unexpected status reply' };
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.conns.values()) c.close();
+    this.conns.clear();
+  }
+
+  private async connection(node: NodeAddress, timeoutMs: number): Promise<Connection> {
+    const existing = this.conns.get(node.name);
+    if (existing?.usable) return existing;
+    const conn = await Connection.open(node.host, this.opts.clientPort, timeoutMs);
+    this.conns.set(node.name, conn);
+    return conn;
+  }
+}
+
+/** Ask one node for its view of the cluster. */
+export async function nodeStatus(node: NodeAddress, clientPort: number, timeoutMs: number): Promise<NodeStatus | undefined> {
+  let conn: Connection | undefined;
+  try {
+    conn = await Connection.open(node.host, clientPort, timeoutMs);
+    const ex = await conn.request({ kind: 'status' }, timeoutMs);
+    return ex.kind === 'reply' && ex.frame.type === 'status' ? ex.frame.status : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    conn?.close();
+  }
+}
+
+/** The node that claims leadership in the highest term, if any answers. */
+export async function findLeader(cluster: ClusterLayout, clientPort: number, timeoutMs: number): Promise<string | undefined> {
+  const all = await Promise.all(cluster.nodes.map((n) => nodeStatus(n, clientPort, timeoutMs)));
+  const leaders = all.filter((s): s is NodeStatus => s?.role === 'leader').sort((a, b) => b.term - a.term);
+  return leaders[0]?.node;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

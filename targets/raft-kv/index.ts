@@ -1,0 +1,60 @@
+/** raft-kv as a harness target. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { TargetDefinition } from '../../harness/target.js';
+import { BUGS } from './bugs.js';
+import { findLeader, RaftKvClient } from './client.js';
+import { READ_MODES } from './replica.js';
+
+export const CLIENT_PORT = 8101;
+export const PEER_PORT = 8102;
+
+/** The compiled node entry point (dist/targets/raft-kv/node.js), also when this module runs from source. */
+export function nodeScriptPath(): string {
+  const sibling = fileURLToPath(new URL('./node.js', import.meta.url));
+  if (existsSync(sibling)) return sibling;
+  return fileURLToPath(new URL('../../dist/targets/raft-kv/node.js', import.meta.url));
+}
+
+export const raftKv: TargetDefinition = {
+  name: 'raft-kv',
+  description: 'In-repo Raft key-value store (pre-vote, snapshots, log / read-index / lease reads) with planted bugs.',
+  defaultNodes: 5,
+  workloads: ['register', 'set', 'append'],
+  options: [
+    {
+      name: 'read-mode',
+      description: 'log: reads go through the log; read-index: heartbeat round before serving; lease: leader lease on its own clock',
+      choices: READ_MODES,
+      default: 'log',
+    },
+  ],
+  bugs: BUGS,
+  clientPort: CLIENT_PORT,
+  peerPort: PEER_PORT,
+  launch(node, cluster, run, dataDir) {
+    const readMode = run.options['read-mode'] ?? 'log';
+    const peers = cluster.nodes.map((n) => `${n.name}=${n.host}:${PEER_PORT}`).join(',');
+    return {
+      argv: [
+        process.execPath,
+        nodeScriptPath(),
+        '--id', node.name,
+        '--listen', node.host,
+        '--client-port', String(CLIENT_PORT),
+        '--peer-port', String(PEER_PORT),
+        '--peers', peers,
+        '--data-dir', dataDir,
+        '--read-mode', readMode,
+        ...run.bugs.flatMap((b) => ['--bug', b]),
+      ],
+      dataDir,
+    };
+  },
+  async client(node, cluster, opts) {
+    return new RaftKvClient(node, cluster, { timeoutMs: opts.timeoutMs, clientPort: CLIENT_PORT });
+  },
+  leader(cluster, opts) {
+    return findLeader(cluster, CLIENT_PORT, opts.timeoutMs);
+  },
+};

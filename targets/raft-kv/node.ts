@@ -1,0 +1,91 @@
+/**
+ * One raft-kv node as an OS process:
+ *   node dist/targets/raft-kv/node.js --id n1 --listen HOST --client-port P --peer-port Q
+ *     --peers n1=HOST:Q,n2=HOST:Q,... --data-dir DIR [--read-mode log|read-index|lease] [--bug NAME ...]
+ */
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { bugSwitches, isBugName, type BugName } from './bugs.js';
+import { isReadMode } from './replica.js';
+import { NodeServer } from './shell/server.js';
+import { stderrLogger } from './shell/log.js';
+import type { PeerAddress } from './shell/peer-transport.js';
+
+function fail(msg: string): never {
+  process.stderr.write(`raft-kv node: ${msg}\n`);
+  process.exit(2);
+}
+
+function parsePeers(spec: string): Map<string, PeerAddress> {
+  const peers = new Map<string, PeerAddress>();
+  for (const part of spec.split(',').filter(Boolean)) {
+    const m = /^([^=]+)=(.+):(\d+)$/.exec(part);
+    if (!m) fail(`bad --peers entry ${part} (want name=host:port)`);
+    peers.set(m[1] as string, { host: m[2] as string, port: Number(m[3]) });
+  }
+  return peers;
+}
+
+const { values } = parseArgs({
+  options: {
+    id: { type: 'string' },
+    listen: { type: 'string' },
+    'client-port': { type: 'string' },
+    'peer-port': { type: 'string' },
+    peers: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'read-mode': { type: 'string', default: 'log' },
+    bug: { type: 'string', multiple: true, default: [] },
+    'tick-ms': { type: 'string', default: '50' },
+  },
+});
+
+const id = values.id ?? fail('--id is required');
+const listen = values.listen ?? fail('--listen is required');
+const dataDir = values['data-dir'] ?? fail('--data-dir is required');
+const peers = parsePeers(values.peers ?? fail('--peers is required'));
+if (!peers.has(id)) fail(`--peers does not list ${id}`);
+const readMode = values['read-mode'];
+if (!isReadMode(readMode)) fail(`unknown --read-mode ${readMode}`);
+const bugs: BugName[] = [];
+for (const b of values.bug) {
+  if (!isBugName(b)) fail(`unknown --bug ${b}`);
+  bugs.push(b);
+}
+const port = (s: string | undefined, name: string) => {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) fail(`bad --${name} ${s}`);
+  return n;
+};
+
+mkdirSync(dataDir, { recursive: true });
+const log = stderrLogger(id);
+const server = new NodeServer(
+  {
+    id,
+    listenHost: listen,
+    clientPort: port(values['client-port'], 'client-port'),
+    peerPort: port(values['peer-port'], 'peer-port'),
+    peers,
+    dataDir,
+    readMode,
+    bugs: bugSwitches(bugs),
+    tickMs: port(values['tick-ms'], 'tick-ms'),
+    electionTicks: 6,
+    heartbeatTicks: 1,
+    snapshotEvery: 10_000,
+  },
+  log,
+);
+if (bugs.length > 0) log.warn('planted bugs switched on', { bugs });
+for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(sig, () => {
+    log.info('stopping', { signal: sig });
+    server.stop();
+    process.exit(0);
+  });
+}
+server.start().catch((err: unknown) => {
+  log.warn('failed to start', { error: String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,198 @@
+/**
+ * The I/O shell of one node: ticks from a timer, Raft messages over TCP,
+ * durable state in the data dir, and the client port. It owns the
+ * ready -> persist -> send -> advance loop around a Replica.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { Replica, type ClientReply, type ReadMode } from '../replica.js';
+import type { NodeId } from '../raft/types.js';
+import { parseOp } from '../kv/ops.js';
+import type { BugSwitches } from '../bugs.js';
+import { Rng } from '../sim/rng.js';
+import { DiskStorage } from './storage.js';
+import { encodeFrame, FrameDecoder } from './framing.js';
+import { PeerTransport, type PeerAddress } from './peer-transport.js';
+import { isClientFrame, type ServerFrame } from './protocol.js';
+import type { Logger } from './log.js';
+
+export interface ServerConfig {
+  id: NodeId;
+  listenHost: string;
+  clientPort: number;
+  peerPort: number;
+  peers: ReadonlyMap<NodeId, PeerAddress>;
+  dataDir: string;
+  readMode: ReadMode;
+  bugs: BugSwitches;
+  tickMs: number;
+  electionTicks: number;
+  heartbeatTicks: number;
+  snapshotEvery: number;
+}
+
+export class NodeServer {
+  private replica!: Replica;
+  private storage!: DiskStorage;
+  private transport!: PeerTransport;
+  private clientServer: Server | null = null;
+  private readonly clients = new Set<Socket>();
+  private ticker: NodeJS.Timeout | null = null;
+  private pumping = false;
+  private pumpAgain = false;
+  private lastRole = '';
+  private lastTerm = -1;
+
+  constructor(
+    private readonly cfg: ServerConfig,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const cfg = this.cfg;
+    this.storage = await DiskStorage.open(cfg.dataDir, { lazy: cfg.bugs.lazyStorage, lazyFlushMs: 2000 });
+    const durable = this.storage.durableState();
+    const rng = new Rng((Date.now() ^ (process.pid << 8)) >>> 0);
+    this.replica = new Replica(
+      {
+        id: cfg.id,
+        voters: [...cfg.peers.keys()],
+        electionTicks: cfg.electionTicks,
+        heartbeatTicks: cfg.heartbeatTicks,
+        random: () => rng.next(),
+        clock: () => Date.now(),
+        tickMs: cfg.tickMs,
+        leaseDriftMargin: 0.6,
+        maxEntriesPerMessage: 256,
+        leaseReads: cfg.readMode === 'lease',
+        bugs: cfg.bugs.core,
+        readMode: cfg.readMode,
+        localReads: cfg.bugs.localReads,
+        snapshotEvery: cfg.snapshotEvery,
+      },
+      durable,
+    );
+    this.log.info('recovered', {
+      term: durable.hardState.term,
+      vote: durable.hardState.vote,
+      snapshot: durable.snapshot?.index ?? 0,
+      entries: durable.entries.length,
+    });
+    this.transport = new PeerTransport(
+      cfg.id,
+      cfg.listenHost,
+      new Map([...cfg.peers].filter(([id]) => id !== cfg.id)),
+      (m) => {
+        this.replica.receive(m);
+        this.schedulePump();
+      },
+      this.log,
+    );
+    await this.transport.listen(cfg.peerPort);
+    await this.listenClients();
+    this.ticker = setInterval(() => {
+      this.replica.tick();
+      this.schedulePump();
+    }, cfg.tickMs);
+    this.log.info('started', { clientPort: cfg.clientPort, peerPort: cfg.peerPort, readMode: cfg.readMode });
+  }
+
+  stop(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.replica.abandon();
+    this.transport.close();
+    this.clientServer?.close();
+    for (const s of this.clients) s.destroy();
+    this.storage.close();
+  }
+
+  private listenClients(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const server = createServer((sock) => this.serveClient(sock));
+      server.once('error', reject);
+      server.listen(this.cfg.clientPort, this.cfg.listenHost, () => resolve());
+      this.clientServer = server;
+    });
+  }
+
+  private serveClient(sock: Socket): void {
+    this.clients.add(sock);
+    sock.setNoDelay(true);
+    const dec = new FrameDecoder();
+    const send = (f: ServerFrame) => {
+      if (!sock.destroyed) sock.write(encodeFrame(f));
+    };
+    sock.on('data', (chunk) => {
+      let frames: unknown[];
+      try {
+        frames = dec.push(chunk);
+      } catch {
+        sock.destroy();
+        return;
+      }
+      for (const frame of frames) {
+        if (!isClientFrame(frame)) {
+          sock.destroy();
+          return;
+        }
+        if (frame.kind === 'status') {
+          const core = this.replica.core;
+          send({
+            id: frame.id,
+            type: 'status',
+            status: { node: this.cfg.id, role: core.role, term: core.term, lead: core.lead, commit: core.commitIndex, applied: this.replica.applied },
+          });
+          continue;
+        }
+        let op;
+        try {
+          op = parseOp(frame.f, frame.value);
+        } catch (err) {
+          send({ id: frame.id, type: 'fail', error: `bad request: ${(err as Error).message}` });
+          continue;
+        }
+        this.replica.request({ client: frame.client, seq: frame.seq, op }, (r: ClientReply) => send({ id: frame.id, ...r }));
+      }
+      this.schedulePump();
+    });
+    sock.on('error', () => undefined);
+    sock.on('close', () => this.clients.delete(sock));
+  }
+
+  private schedulePump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    setImmediate(() => void this.pump());
+  }
+
+  /** ready -> persist -> send -> advance, one batch at a time; new work batches up meanwhile. */
+  private async pump(): Promise<void> {
+    try {
+      do {
+        this.pumpAgain = false;
+        while (this.replica.hasReady()) {
+          const rd = this.replica.ready();
+          await this.storage.persist(rd);
+          this.transport.send(rd.messages);
+          this.replica.advance(rd);
+        }
+      } while (this.pumpAgain);
+    } catch (err) {
+      this.log.warn('storage failed, exiting', { error: String(err) });
+      process.exit(1);
+    } finally {
+      this.pumping = false;
+    }
+    this.logRoleChange();
+  }
+
+  private logRoleChange(): void {
+    const core = this.replica.core;
+    if (core.role === this.lastRole && core.term === this.lastTerm) return;
+    this.lastRole = core.role;
+    this.lastTerm = core.term;
+    this.log.info('role', { role: core.role, term: core.term, lead: core.lead, commit: core.commitIndex });
+  }
+}
