@@ -1,0 +1,66 @@
+/**
+ * Start raft-kv nodes as child processes on loopback addresses (for tests
+ * and the benchmark), and stop them again.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, openSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClusterLayout, NodeAddress } from '../../harness/target.js';
+import { raftKv } from './index.js';
+
+export interface LocalCluster {
+  layout: ClusterLayout;
+  root: string;
+  start(name: string): void;
+  kill(name: string, signal?: NodeJS.Signals): Promise<void>;
+  stopAll(): Promise<void>;
+}
+
+/** `hosts` e.g. ['127.0.0.11', '127.0.0.12', '127.0.0.13']; node i is named n{i+1}. */
+export function localCluster(hosts: readonly string[], opts: { readMode?: string; bugs?: string[]; keepData?: boolean } = {}): LocalCluster {
+  const root = mkdtempSync(join(tmpdir(), 'raft-kv-'));
+  const nodes: NodeAddress[] = hosts.map((host, i) => ({ name: `n${i + 1}`, host }));
+  const layout: ClusterLayout = { nodes };
+  const procs = new Map<string, ChildProcess>();
+  const start = (name: string) => {
+    const node = nodes.find((n) => n.name === name);
+    if (!node) throw new Error(`no node ${name}`);
+    const launch = raftKv.launch(node, layout, { bugs: opts.bugs ?? [], options: { 'read-mode': opts.readMode ?? 'log' } }, join(root, name));
+    const [cmd, ...args] = launch.argv;
+    if (!cmd) throw new Error('empty argv');
+    const logFd = openSync(join(root, `${name}.log`), 'a');
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', logFd] });
+    closeSync(logFd);
+    procs.set(name, p);
+  };
+  const kill = (name: string, signal: NodeJS.Signals = 'SIGKILL') =>
+    new Promise<void>((resolve) => {
+      const p = procs.get(name);
+      if (!p || p.exitCode !== null || p.signalCode !== null) return resolve();
+      p.once('exit', () => resolve());
+      p.kill(signal);
+    });
+  for (const n of nodes) start(n.name);
+  return {
+    layout,
+    root,
+    start,
+    kill,
+    async stopAll() {
+      await Promise.all(nodes.map((n) => kill(n.name)));
+      if (!opts.keepData) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Poll until some node claims leadership. */
+export async function waitForLeader(layout: ClusterLayout, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const l = await raftKv.leader?.(layout, { timeoutMs: 300 });
+    if (l) return l;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no leader within ${timeoutMs} ms`);
+}
