@@ -151,8 +151,8 @@ export class RaftCore {
     if (this.electionElapsed >= this.randomizedTimeout) {
       this.preCampaign();
     } else if (this.roleValue === 'candidate' && this.electionElapsed % this.cfg.heartbeatTicks === 0) {
-      // Retry the vote request to peers that have not answered (lost messages).
-      for (const p of this.peers) if (!this.votes.has(p)) this.requestVote(p);
+      // Keep asking peers that have not granted: requests and answers get lost.
+      for (const p of this.peers) if (this.votes.get(p) !== true) this.requestVote(p);
     }
   }
 

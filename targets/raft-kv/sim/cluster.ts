@@ -28,8 +28,9 @@ export interface SimOptions {
   /**
    * 'mixed': random partitions, crashes, bounces, clock and loss changes.
    * 'elections': aimed at elections: crash leaders, and bounce voters while a candidate still campaigns.
+   * 'leases': aimed at leases: cut the leader off and slow or rewind its clock, then heal.
    */
-  faults: 'mixed' | 'elections';
+  faults: 'mixed' | 'elections' | 'leases';
   /** Stop after this many events (a livelock is reported as a violation). */
   maxEvents?: number;
 }
@@ -115,8 +116,10 @@ export function runSimulation(opts: SimOptions): SimResult {
 
   const reachable = (a: NodeId, b: NodeId) => cut === null || cut.has(a) === cut.has(b);
 
-  const deliver = (m: Message) => {
+  const deliver = (m: Message, senderIncarnation: number) => {
     if (!reachable(m.from, m.to)) return;
+    // A node that crashed since never got its queued messages out.
+    if (nodes.get(m.from)?.incarnation !== senderIncarnation || !nodes.get(m.from)?.replica) return;
     const n = nodes.get(m.to);
     if (!n?.replica) return;
     n.replica.receive(m);
@@ -126,8 +129,9 @@ export function runSimulation(opts: SimOptions): SimResult {
   const send = (m: Message) => {
     if (!reachable(m.from, m.to) || rng.chance(loss)) return;
     const delay = rng.chance(0.05) ? rng.int(20, 80) : rng.int(1, 8);
-    q.push(now + delay, () => deliver(m));
-    if (rng.chance(0.01)) q.push(now + rng.int(1, 100), () => deliver(m));
+    const inc = nodes.get(m.from)?.incarnation ?? -1;
+    q.push(now + delay, () => deliver(m, inc));
+    if (rng.chance(0.01)) q.push(now + rng.int(1, 100), () => deliver(m, inc));
   };
 
   const checkReady = (n: SimNode, rd: Ready) => {
@@ -239,6 +243,11 @@ export function runSimulation(opts: SimOptions): SimResult {
       }
     });
     drive(n);
+    if (opts.faults === 'elections' && n.replica?.core.role === 'leader' && op.f !== 'read' && rng.chance(0.1)) {
+      // Crash or cut off a leader right after it accepted a write, before the entry spreads.
+      if (rng.chance(0.5)) q.push(now, () => crash(n, rng.int(20, 300)));
+      else cut = new Set([n.id]);
+    }
   };
 
   const clientLoop = () => {
@@ -275,6 +284,19 @@ export function runSimulation(opts: SimOptions): SimResult {
     else if (roll === 8) cut = new Set(rng.shuffle(ids).slice(0, rng.int(1, Math.floor(ids.length / 2))));
     else cut = null;
     q.push(now + rng.int(...opts.faultGapMs), electionNemesis);
+  };
+
+  const leaseNemesis = () => {
+    if (now > opts.durationMs) return;
+    const leader = [...nodes.values()].find((n) => n.replica?.core.role === 'leader');
+    if (cut === null && leader) {
+      cut = new Set([leader.id]);
+      const rate = opts.clock.minRate + rng.next() * (1 - opts.clock.minRate);
+      leader.clock = { base: clockOf(leader) - rng.int(0, opts.clock.maxStepBackMs), since: now, rate };
+    } else {
+      cut = null;
+    }
+    q.push(now + rng.int(...opts.faultGapMs), leaseNemesis);
   };
 
   const nemesis = () => {
@@ -330,7 +352,7 @@ export function runSimulation(opts: SimOptions): SimResult {
     boot(n);
   }
   q.push(200, clientLoop);
-  q.push(300, opts.faults === 'elections' ? electionNemesis : nemesis);
+  q.push(300, { mixed: nemesis, elections: electionNemesis, leases: leaseNemesis }[opts.faults]);
   q.push(0, function flusher() {
     for (const n of nodes.values()) if (n.replica) n.store.flush();
     if (now < opts.durationMs) q.push(now + 200, flusher);
