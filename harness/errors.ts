@@ -3,6 +3,8 @@
  * and exits with status 2.
  */
 
+import { HistoryError } from './history/op.js';
+
 /** Bad command-line usage: unknown option value, unknown target or model. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -26,6 +28,6 @@ export class InputError extends Error {
 }
 
 /** True for the errors that mean "exit 2 with this message". */
-export function isUserError(e: unknown): e is UsageError | SetupError | InputError {
-  return e instanceof UsageError || e instanceof SetupError || e instanceof InputError;
+export function isUserError(e: unknown): e is UsageError | SetupError | InputError | HistoryError {
+  return e instanceof UsageError || e instanceof SetupError || e instanceof InputError || e instanceof HistoryError;
 }

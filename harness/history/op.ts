@@ -43,3 +43,18 @@ export function isCompletion(op: Op): boolean {
 export function isClientOp(op: Op): boolean {
   return op.process !== 'nemesis';
 }
+
+/**
+ * A history that breaks the model's rules (a process with two operations in
+ * flight, a completion with no invocation, an op a model cannot interpret).
+ */
+export class HistoryError extends Error {
+  override readonly name = 'HistoryError';
+  constructor(
+    message: string,
+    /** Index of the offending op in the history, when there is one. */
+    readonly opIndex?: number,
+  ) {
+    super(opIndex === undefined ? message : `op ${opIndex}: ${message}`);
+  }
+}

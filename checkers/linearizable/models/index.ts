@@ -1,0 +1,45 @@
+/** The models `harness check --model` accepts. */
+import type { Model } from '../model.js';
+import { kvModel } from './kv.js';
+import { multiRegisterModel } from './multi-register.js';
+import { mutexModel } from './mutex.js';
+import { queueModel } from './queue.js';
+import { registerModel } from './register.js';
+import { setModel } from './set.js';
+
+/** How to read outcomes that different tools record differently. */
+export type Semantics = 'knossos' | 'etcd';
+
+export const MODEL_NAMES = ['register', 'cas-register', 'multi-register', 'mutex', 'set', 'fifo-queue', 'unordered-queue', 'kv'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+export function isModelName(s: string): s is ModelName {
+  return (MODEL_NAMES as readonly string[]).includes(s);
+}
+
+/** Models whose operations carry `[key, value]` and are checked one key at a time. */
+export function alwaysPerKey(name: ModelName): boolean {
+  return name === 'kv';
+}
+
+export function createModel(name: ModelName, semantics: Semantics): Model {
+  const nilReadMatchesAny = semantics === 'knossos';
+  switch (name) {
+    case 'register':
+      return registerModel({ cas: false, nilReadMatchesAny });
+    case 'cas-register':
+      return registerModel({ cas: true, nilReadMatchesAny });
+    case 'multi-register':
+      return multiRegisterModel() as Model;
+    case 'mutex':
+      return mutexModel() as Model;
+    case 'set':
+      return setModel() as Model;
+    case 'fifo-queue':
+      return queueModel(true) as Model;
+    case 'unordered-queue':
+      return queueModel(false) as Model;
+    case 'kv':
+      return kvModel() as Model;
+  }
+}
