@@ -38,8 +38,14 @@ export function localCluster(hosts: readonly string[], opts: { readMode?: string
     new Promise<void>((resolve) => {
       const p = procs.get(name);
       if (!p || p.exitCode !== null || p.signalCode !== null) return resolve();
+      if (signal === 'SIGSTOP' || signal === 'SIGCONT') {
+        p.kill(signal);
+        return resolve();
+      }
       p.once('exit', () => resolve());
+      // A stopped process must be continued to die of anything but SIGKILL.
       p.kill(signal);
+      if (signal !== 'SIGKILL') p.kill('SIGCONT');
     });
   for (const n of nodes) start(n.name);
   return {
