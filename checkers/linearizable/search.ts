@@ -71,6 +71,7 @@ export type SearchOutcome =
     };
 
 const MAX_STATES = 8;
+/** How often (in loop iterations, a power of two) the search asks whether to stop. */
 const CHECK_EVERY = 1 << 12;
 
 /** Deterministic per-call hash values (Zobrist hashing of the linearized set). */
@@ -239,7 +240,7 @@ export function searchLinearization(
   let iterations = 0;
   let entry = next[HEAD]!;
   for (;;) {
-    if (++iterations % CHECK_EVERY === 0 && limits.shouldStop) {
+    if ((iterations++ & (CHECK_EVERY - 1)) === 0 && limits.shouldStop) {
       const reason = limits.shouldStop({ configurations: cache.size, cacheBytes: cache.bytes });
       if (reason) return { kind: 'unknown', reason, configurations: cache.size };
     }
