@@ -243,7 +243,8 @@ export function runSimulation(opts: SimOptions): SimResult {
       }
     });
     drive(n);
-    if (opts.faults === 'elections' && n.replica?.core.role === 'leader' && op.f !== 'read' && rng.chance(0.1)) {
+    const faultsOn = now <= opts.durationMs;
+    if (faultsOn && opts.faults === 'elections' && n.replica?.core.role === 'leader' && op.f !== 'read' && rng.chance(0.1)) {
       // Crash or cut off a leader right after it accepted a write, before the entry spreads.
       if (rng.chance(0.5)) q.push(now, () => crash(n, rng.int(20, 300)));
       else cut = new Set([n.id]);
@@ -401,7 +402,11 @@ export function runSimulation(opts: SimOptions): SimResult {
       violate(`liveness: a write after healing did not commit (${JSON.stringify(reply)})`);
     } else {
       for (const n of nodes.values()) {
-        if ((n.replica?.applied ?? 0) < reply.index) violate(`liveness: ${n.id} did not apply index ${reply.index} after healing`);
+        if ((n.replica?.applied ?? 0) < reply.index) {
+          const c = n.replica?.core;
+          const where = c ? `${c.role} term ${c.term} lead ${c.lead} commit ${c.commitIndex} log ${c.log.snapshotIndex()}..${c.log.lastIndex()}` : 'down';
+          violate(`liveness: ${n.id} did not apply index ${reply.index} after healing (${where}; leader ${leader.id} term ${leader.replica?.core.term})`);
+        }
       }
     }
   }
