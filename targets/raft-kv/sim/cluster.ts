@@ -31,6 +31,8 @@ export interface SimOptions {
    * 'leases': aimed at leases: cut the leader off and slow or rewind its clock, then heal.
    */
   faults: 'mixed' | 'elections' | 'leases';
+  /** 'elections' only: chance that a leader is crashed or cut off right after it takes a write. */
+  leaderFaultAfterWrite?: number;
   /** Stop after this many events (a livelock is reported as a violation). */
   maxEvents?: number;
 }
@@ -244,7 +246,7 @@ export function runSimulation(opts: SimOptions): SimResult {
     });
     drive(n);
     const faultsOn = now <= opts.durationMs;
-    if (faultsOn && opts.faults === 'elections' && n.replica?.core.role === 'leader' && op.f !== 'read' && rng.chance(0.1)) {
+    if (faultsOn && opts.faults === 'elections' && n.replica?.core.role === 'leader' && op.f !== 'read' && rng.chance(opts.leaderFaultAfterWrite ?? 0.1)) {
       // Crash or cut off a leader right after it accepted a write, before the entry spreads.
       if (rng.chance(0.5)) q.push(now, () => crash(n, rng.int(20, 300)));
       else cut = new Set([n.id]);

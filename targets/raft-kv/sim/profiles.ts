@@ -26,11 +26,17 @@ export function simOptions(profile: ProfileName, seed: number, readMode: ReadMod
   }
 }
 
-/** For each planted bug: the profile and read mode that expose it, and how many seeds to try. */
+/**
+ * For each planted bug: the profile and read mode that expose it, and how many
+ * seeds to try. Measured hit rates (share of seeds that find the bug): stale-read
+ * ~100 %, lease-no-margin ~45 %, no-fsync ~23 %, forget-vote and commit-old-term
+ * ~1 % (each needs a precise interleaving of elections and crashes), hence their
+ * large budgets; a run stops at the first seed that finds the bug.
+ */
 export const BUG_HUNTS: Record<BugName, { profile: ProfileName; readMode: ReadMode; budget: number }> = {
   'stale-read': { profile: 'mixed', readMode: 'log', budget: 20 },
   'no-fsync': { profile: 'mixed', readMode: 'log', budget: 100 },
-  'forget-vote': { profile: 'elections', readMode: 'log', budget: 400 },
-  'commit-old-term': { profile: 'elections', readMode: 'log', budget: 400 },
+  'forget-vote': { profile: 'elections', readMode: 'log', budget: 1000 },
+  'commit-old-term': { profile: 'elections', readMode: 'log', budget: 1000 },
   'lease-no-margin': { profile: 'leases', readMode: 'lease', budget: 60 },
 };
