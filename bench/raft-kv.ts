@@ -1,6 +1,6 @@
 /**
  * Throughput of a 5-node raft-kv cluster on loopback with read-mode=log:
- *   npm run build && node dist/bench/raft-kv.js [--seconds 5] [--concurrency 100] [--read-mode log]
+ *   npm run build && node dist/bench/raft-kv.js [--seconds 5] [--concurrency 200] [--read-mode log]
  * Half the ops are writes, half reads, over 20 keys; prints ok ops/s and latency percentiles.
  */
 import { parseArgs } from 'node:util';
@@ -10,7 +10,7 @@ import { localCluster, waitForLeader } from '../targets/raft-kv/local-cluster.js
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
-    concurrency: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '200' },
     'read-mode': { type: 'string', default: 'log' },
   },
 });

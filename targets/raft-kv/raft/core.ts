@@ -18,6 +18,14 @@ export interface CoreBugs {
   leaseNoMargin: boolean;
 }
 
+/**
+ * Share of the minimum election timeout a lease gives up to clock drift. 0.8
+ * keeps a lease of 20 %, safe while the leader's wall clock runs at least
+ * ~0.25x real time (the slowest skew the harness' clock nemesis applies) and
+ * followers time out on a real (monotonic) clock.
+ */
+export const LEASE_DRIFT_MARGIN = 0.8;
+
 export const NO_CORE_BUGS: CoreBugs = { forgetVote: false, commitOldTerm: false, leaseNoMargin: false };
 
 export interface RaftConfig {
@@ -33,7 +41,7 @@ export interface RaftConfig {
   clock: () => number;
   /** Nominal length of a tick on that clock, used to size the lease. */
   tickMs: number;
-  /** Fraction of the minimum election timeout a lease gives up to clock drift (0.6 keeps 40 %). */
+  /** Fraction of the minimum election timeout a lease gives up to clock drift (see LEASE_DRIFT_MARGIN). */
   leaseDriftMargin: number;
   maxEntriesPerMessage: number;
   /** Leaders serve lease reads, so a rebooted node must not vote for one election timeout. */

@@ -5,6 +5,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { Replica, type ClientReply, type ReadMode } from '../replica.js';
+import { LEASE_DRIFT_MARGIN } from '../raft/core.js';
 import type { NodeId } from '../raft/types.js';
 import { parseOp } from '../kv/ops.js';
 import type { BugSwitches } from '../bugs.js';
@@ -61,7 +62,7 @@ export class NodeServer {
         random: () => rng.next(),
         clock: () => Date.now(),
         tickMs: cfg.tickMs,
-        leaseDriftMargin: 0.6,
+        leaseDriftMargin: LEASE_DRIFT_MARGIN,
         maxEntriesPerMessage: 256,
         leaseReads: cfg.readMode === 'lease',
         bugs: cfg.bugs.core,

@@ -6,7 +6,7 @@
  * violation it saw.
  */
 import { Replica, type ClientReply, type ReadMode } from '../replica.js';
-import type { CoreBugs } from '../raft/core.js';
+import { LEASE_DRIFT_MARGIN, type CoreBugs } from '../raft/core.js';
 import type { DurableState, Entry, Message, NodeId, Ready } from '../raft/types.js';
 import type { KvOp } from '../kv/ops.js';
 import { EventQueue } from './event-queue.js';
@@ -96,7 +96,7 @@ export function runSimulation(opts: SimOptions): SimResult {
         random: () => nodeRng.next(),
         clock: () => clockOf(n),
         tickMs: TICK_MS,
-        leaseDriftMargin: 0.6,
+        leaseDriftMargin: LEASE_DRIFT_MARGIN,
         maxEntriesPerMessage: 64,
         leaseReads: opts.readMode === 'lease',
         bugs: opts.bugs.core,

@@ -13,7 +13,8 @@ export function simOptions(profile: ProfileName, seed: number, readMode: ReadMod
     seed,
     readMode,
     bugs: bugSwitches(bugs),
-    clock: { minRate: 0.6, maxRate: 2, maxStepBackMs: 300 },
+    // As the harness' clock nemesis: rates in [1/4, 4], steps of seconds.
+    clock: { minRate: 0.25, maxRate: 4, maxStepBackMs: 5000 },
     maxEvents: 400_000,
   };
   switch (profile) {

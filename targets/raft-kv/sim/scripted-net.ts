@@ -25,7 +25,7 @@ export class ScriptedNet {
             random: () => r,
             clock: () => 0,
             tickMs: 10,
-            leaseDriftMargin: 0.6,
+            leaseDriftMargin: 0.8,
             maxEntriesPerMessage: 100,
             leaseReads: false,
             bugs,
