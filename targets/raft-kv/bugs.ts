@@ -35,25 +35,25 @@ export const BUGS: readonly (BugSpec & { name: BugName })[] = [
     name: 'stale-read',
     description:
       'Every node, follower or deposed leader, answers reads from its own applied state instead of going through the leader. A node cut off by a partition keeps serving old values.',
-    options: ['--workload', 'register', '--nemesis', 'partition', '--nemesis-interval', '5', '--time-limit', '60'],
+    options: ['--workload', 'register', '--nemesis', 'partition', '--nemesis-interval', '3', '--time-limit', '60'],
   },
   {
     name: 'no-fsync',
     description:
-      'Log appends and votes sit in a user-space buffer that is written out every 2 s without fsync, yet are acknowledged at once. Killing a majority loses acknowledged writes (kill -9 drops the buffer, not the page cache).',
-    options: ['--workload', 'append', '--nemesis', 'kill', '--nemesis-interval', '3', '--time-limit', '60'],
+      'Log appends and votes sit in a user-space buffer that is written out every 2 s without fsync, yet are acknowledged at once. Killing every node loses the acknowledged writes of the last seconds (kill -9 drops the buffer, not the page cache).',
+    options: ['--workload', 'set', '--nemesis', 'kill:all', '--nemesis-interval', '3', '--time-limit', '60'],
   },
   {
     name: 'forget-vote',
     description:
       'votedFor is not persisted, so a node killed and restarted during an election can vote a second time in the same term: two leaders in one term, divergent commits.',
-    options: ['--workload', 'append', '--nemesis', 'kill,partition', '--nemesis-interval', '2', '--time-limit', '60'],
+    options: ['--workload', 'set', '--nemesis', 'partition:primaries,kill:one', '--nemesis-interval', '1', '--rate', '20', '--time-limit', '60'],
   },
   {
     name: 'commit-old-term',
     description:
       'The leader commits entries of earlier terms by counting replicas (the Figure 8 rule ignored) and appends no no-op on election, so an entry it reported committed can be overwritten by a later leader.',
-    options: ['--workload', 'append', '--nemesis', 'kill,partition', '--nemesis-interval', '2', '--time-limit', '60'],
+    options: ['--workload', 'set', '--nemesis', 'partition:primaries,kill:one', '--nemesis-interval', '1', '--rate', '20', '--time-limit', '60'],
   },
   {
     name: 'lease-no-margin',
