@@ -2,7 +2,7 @@
  * A hand-driven network of Raft cores for scripted scenarios: deliver
  * messages synchronously over the links you allow, tick whom you choose.
  */
-import { RaftCore, type CoreBugs } from '../raft/core.js';
+import { LEASE_DRIFT_MARGIN, RaftCore, type CoreBugs } from '../raft/core.js';
 import { EMPTY_DURABLE_STATE, type Entry, type Message, type NodeId } from '../raft/types.js';
 
 export class ScriptedNet {
@@ -11,7 +11,7 @@ export class ScriptedNet {
   readonly applied = new Map<NodeId, Map<number, Entry>>();
   private up = new Set<NodeId>();
 
-  constructor(ids: readonly NodeId[], bugs: CoreBugs) {
+  constructor(ids: readonly NodeId[], bugs: CoreBugs, clock: () => number = () => 0) {
     for (const id of ids) {
       let r = 0.99;
       this.cores.set(
@@ -23,11 +23,11 @@ export class ScriptedNet {
             electionTicks: 10,
             heartbeatTicks: 1,
             random: () => r,
-            clock: () => 0,
+            clock,
             tickMs: 10,
-            leaseDriftMargin: 0.8,
+            leaseDriftMargin: LEASE_DRIFT_MARGIN,
             maxEntriesPerMessage: 100,
-            leaseReads: false,
+            leaseReads: true,
             bugs,
           },
           EMPTY_DURABLE_STATE,
