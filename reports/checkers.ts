@@ -1,0 +1,152 @@
+/**
+ * Each checker's outcome as HTML: its verdict, summary line and evidence.
+ * The linearizability counterexample and the set checker's lists get their
+ * own rendering; any other checker's details are shown as JSON.
+ */
+import type { Counterexample, LinearizabilityResult, OpRef } from '../checkers/linearizable/index.js';
+import type { CheckerOutcome, RunResults } from '../harness/run-record.js';
+import { esc, prettyJson, show } from './escape.js';
+import { fmtCount } from './format.js';
+import type { Highlight } from './timeline.js';
+import { verdictClass, verdictText } from './verdict.js';
+
+/** How many items of a set checker's lists are shown. */
+export const MAX_LISTED = 100;
+
+export interface SetDetails {
+  lost: unknown[];
+  unexpected: unknown[];
+  recovered: unknown[];
+  attempted: number;
+  acknowledged: number;
+  read: number;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+export function isLinearizabilityResult(x: unknown): x is LinearizabilityResult {
+  return isObject(x) && typeof x.model === 'string' && typeof x.calls === 'number' && typeof x.configurations === 'number';
+}
+
+export function isSetDetails(x: unknown): x is SetDetails {
+  return isObject(x) && Array.isArray(x.lost) && Array.isArray(x.unexpected) && Array.isArray(x.recovered);
+}
+
+/** Ops of every linearizability counterexample, by invocation index: the culprit and its concurrent ops. */
+export function counterexampleHighlights(results: RunResults): Map<number, Highlight> {
+  const hl = new Map<number, Highlight>();
+  for (const outcome of Object.values(results.checkers)) {
+    const cx = isLinearizabilityResult(outcome.details) ? outcome.details.counterexample : undefined;
+    if (!cx) continue;
+    for (const c of cx.concurrent) if (!hl.has(c.index)) hl.set(c.index, 'concurrent');
+    hl.set(cx.op.index, 'culprit');
+  }
+  return hl;
+}
+
+function opIndex(r: OpRef): string {
+  return r.completionIndex === undefined ? `${r.index}` : `${r.index} → ${r.completionIndex}`;
+}
+
+function opTable(rows: readonly OpRef[], stateAfter?: readonly string[]): string {
+  const head = `<tr><th>op</th><th>process</th><th>outcome</th><th>description</th>${stateAfter ? '<th>state after</th>' : ''}</tr>`;
+  const body = rows
+    .map(
+      (r, i) =>
+        `<tr><td class="num">${esc(opIndex(r))}</td><td class="num">${esc(r.process)}</td><td class="${esc(r.outcome)}">${esc(r.outcome)}</td>` +
+        `<td><code>${esc(r.description)}</code></td>${stateAfter ? `<td><code>${esc(stateAfter[i] ?? '')}</code></td>` : ''}</tr>`,
+    )
+    .join('');
+  return `<table class="ops">${head}${body}</table>`;
+}
+
+function renderCounterexample(cx: Counterexample): string {
+  const parts: string[] = ['<div class="counterexample">'];
+  parts.push('<h4>Counterexample</h4>');
+  if (cx.key !== undefined) parts.push(`<p>Key <code>${esc(show(cx.key))}</code></p>`);
+  parts.push(`<p class="explanation">${esc(cx.explanation)}</p>`);
+  parts.push('<h5>The operation that cannot be linearized</h5>', `<div class="culprit-op">${opTable([cx.op])}</div>`);
+  parts.push(`<h5>States the model could be in just before it (${cx.statesBefore.length})</h5>`);
+  parts.push(`<ul class="states">${cx.statesBefore.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>`);
+  const shownC = cx.concurrent.length < cx.concurrentCount ? `, ${cx.concurrent.length} shown` : '';
+  parts.push(`<h5>Concurrent operations (${cx.concurrentCount}${shownC})</h5>`);
+  parts.push(cx.concurrent.length > 0 ? opTable(cx.concurrent) : '<p>None.</p>');
+  const shownP = cx.prefix.length < cx.prefixLength ? `, the last ${cx.prefix.length} shown` : '';
+  parts.push(`<h5>Linearizable prefix (${cx.prefixLength} operations${shownP})</h5>`);
+  parts.push(
+    cx.prefix.length > 0
+      ? opTable(
+          cx.prefix,
+          cx.prefix.map((p) => p.stateAfter),
+        )
+      : '<p>Empty: no operation before it can be linearized.</p>',
+  );
+  parts.push('<p class="hint">The operation is outlined in magenta on the timeline below, its concurrent operations in orange.</p>');
+  parts.push('</div>');
+  return parts.join('');
+}
+
+function renderLinearizable(r: LinearizabilityResult): string {
+  const facts: [string, string][] = [
+    ['model', r.model],
+    ['operations', fmtCount(r.calls)],
+    ['configurations explored', fmtCount(r.configurations)],
+    ['failed ops dropped', fmtCount(r.droppedFailed)],
+    ['unknown reads dropped', fmtCount(r.droppedReadOnly)],
+  ];
+  if (r.keys !== undefined) facts.splice(2, 0, ['keys', fmtCount(r.keys)]);
+  if (r.unknownReason !== undefined) facts.push(['gave up because', r.unknownReason]);
+  if (r.unknownKey !== undefined) facts.push(['on key', show(r.unknownKey)]);
+  const dl = `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+  return dl + (r.counterexample ? renderCounterexample(r.counterexample) : '');
+}
+
+function valueList(name: string, xs: readonly unknown[], cls: string): string {
+  const shown = xs.slice(0, MAX_LISTED);
+  const more = xs.length > shown.length ? ` <span class="muted">(first ${shown.length} shown)</span>` : '';
+  const items = shown.map((x) => `<code>${esc(show(x, 80))}</code>`).join(' ');
+  return `<div class="value-list ${esc(cls)}"><h5>${esc(name)}: ${fmtCount(xs.length)}${more}</h5>${xs.length > 0 ? `<p>${items}</p>` : ''}</div>`;
+}
+
+function renderSet(d: SetDetails): string {
+  const num = (x: unknown) => (typeof x === 'number' ? fmtCount(x) : '?');
+  const facts = `<dl class="facts"><dt>attempted</dt><dd>${num(d.attempted)}</dd><dt>acknowledged</dt><dd>${num(d.acknowledged)}</dd><dt>read</dt><dd>${num(d.read)}</dd></dl>`;
+  return (
+    facts +
+    valueList('lost (acknowledged, never read)', d.lost, d.lost.length > 0 ? 'bad' : '') +
+    valueList('unexpected (read, never attempted)', d.unexpected, d.unexpected.length > 0 ? 'bad' : '') +
+    valueList('recovered (unacknowledged, but read)', d.recovered, '')
+  );
+}
+
+function renderJsonDetails(details: unknown): string {
+  if (details === undefined) return '';
+  return `<details class="json"><summary>details</summary><pre>${esc(prettyJson(details))}</pre></details>`;
+}
+
+export function renderChecker(name: string, o: CheckerOutcome): string {
+  let evidence: string;
+  if (isLinearizabilityResult(o.details)) evidence = renderLinearizable(o.details);
+  else if (isSetDetails(o.details)) evidence = renderSet(o.details);
+  else evidence = renderJsonDetails(o.details);
+  // The raw result stays one click away for the specialised renderings too.
+  if (isLinearizabilityResult(o.details) || isSetDetails(o.details)) evidence += renderJsonDetails(o.details);
+  return (
+    `<section class="checker" id="checker-${esc(name)}">` +
+    `<h3><span class="badge ${verdictClass(o.valid)}">${esc(verdictText(o.valid))}</span> ${esc(name)}</h3>` +
+    `<p class="summary">${esc(o.summary)}</p>${evidence}</section>`
+  );
+}
+
+export function renderCheckers(results: RunResults): string {
+  const entries = Object.entries(results.checkers);
+  if (entries.length === 0) return '<p>No checker ran.</p>';
+  // Invalid first, then unknown, then valid: the reader wants the problem.
+  const rank = (o: CheckerOutcome) => (o.valid === false ? 0 : o.valid === 'unknown' ? 1 : 2);
+  return entries
+    .sort(([a, x], [b, y]) => rank(x) - rank(y) || a.localeCompare(b))
+    .map(([n, o]) => renderChecker(n, o))
+    .join('');
+}
