@@ -509,8 +509,13 @@ export class RaftCore {
     this.releaseReads();
   }
 
+  /**
+   * A new leader knows its commit index is current only once it has committed
+   * an entry of its own term (its no-op). The commit-old-term bug has no no-op
+   * and no such notion: it serves reads at whatever it has.
+   */
   private committedInTerm(): boolean {
-    return this.log.term(this.commit) === this.termValue || (this.cfg.bugs.commitOldTerm && this.commit >= this.log.snapshotIndex());
+    return this.cfg.bugs.commitOldTerm || this.log.term(this.commit) === this.termValue;
   }
 
   private releaseReads(): void {
