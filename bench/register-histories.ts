@@ -18,16 +18,8 @@ export interface RegisterHistoryOptions {
   mix?: { read: number; write: number; cas: number };
 }
 
-/** A small, fast, seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRng as rng } from '../nemeses/rng.js';
+import { seededRng as rng } from '../nemeses/rng.js';
 
 interface Pending {
   process: number;

@@ -6,7 +6,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError } from './errors.js';
 import { checkFile, describeReport, EXIT, exitStatus, type FileReport } from './commands/check.js';
-import { MODEL_NAMES } from '../checkers/linearizable/models/index.js';
+import { MODEL_NAMES, SEMANTICS } from '../checkers/linearizable/models/index.js';
+import { nemesisHelp } from '../nemeses/index.js';
+import { TARGETS, targetByName } from './targets.js';
 
 function program(): Command {
   const p = new Command('harness')
@@ -23,8 +25,9 @@ function program(): Command {
     .addOption(
       new Option(
         '--semantics <semantics>',
-        "knossos: failed ops did not happen and a read of nil tells nothing; etcd: a failed cas is a comparison that failed, a failed read is unknown, nil means absent (default for porcupine-etcd)",
-      ).choices(['knossos', 'etcd']),
+        'knossos (default): failed ops did not happen and a read of nil tells nothing; strict: the same, but nil means nil; ' +
+          'etcd: a failed cas is a comparison that failed, a failed read (timeout) is unknown, nil means absent (default for porcupine-etcd)',
+      ).choices([...SEMANTICS]),
     )
     .option('--per-key', 'values are [key, value] (Jepsen independent keys): check each key on its own')
     .option('--json', 'one JSON object per file on stdout')
@@ -43,7 +46,88 @@ function program(): Command {
       process.exitCode = exitStatus(reports);
     });
 
+  const test = p
+    .command('test')
+    .description('provision a cluster, drive clients, inject faults, check the history and write a report under the store')
+    .requiredOption('--target <name>', `system under test: ${Object.keys(TARGETS).join(', ')}`)
+    .option('--workload <name>', `register | set | append`, 'register')
+    .option('--nemesis <names>', `faults, comma-separated: ${nemesisHelp()}`, collect, [])
+    .option('--nemesis-interval <seconds>', 'seconds between fault operations', '5')
+    .option('--nodes <n>', 'cluster size (default: the target\'s)')
+    .option('--concurrency <n>', 'client workers, bound to nodes round-robin', '10')
+    .option('--rate <ops/s>', 'target rate over all workers', '200')
+    .option('--time-limit <seconds>', 'seconds of client load before the final phase', '30')
+    .option('--seed <n>', 'seed for the generator and the nemesis schedule (default: random, recorded in test.json)')
+    .option('--provisioner <kind>', 'local (network namespaces, the default) | docker', 'local')
+    .option('--bug <name>', 'switch on a planted bug of the target (repeatable)', collect, [])
+    .option('--store <dir>', 'where runs are written', 'store');
+  const targetOptionNames = new Set<string>();
+  for (const t of Object.values(TARGETS)) {
+    for (const o of t.options) {
+      if (targetOptionNames.has(o.name)) continue;
+      targetOptionNames.add(o.name);
+      test.option(`--${o.name} <value>`, `${t.name}: ${o.description} (${o.choices.join(' | ')}; default ${o.default})`);
+    }
+  }
+  test.action(async (opts) => {
+    const targetOptions: Record<string, string> = {};
+    for (const name of targetOptionNames) {
+      const v = opts[camel(name)];
+      if (typeof v === 'string') targetOptions[name] = v;
+    }
+    // Loaded on demand: `harness check` needs none of the runner's modules.
+    const { testCommand } = await import('./commands/test.js');
+    process.exitCode = await testCommand({ ...opts, targetOptions });
+  });
+
+  p.command('list')
+    .description('targets, their workloads, options and planted bugs (with the options that expose each)')
+    .option('--target <name>', 'one target only')
+    .option('--json', 'as JSON')
+    .action((opts: { target?: string; json?: boolean }) => {
+      const targets = opts.target ? [targetByName(opts.target)] : Object.values(TARGETS);
+      const described = targets.map((t) => ({
+        name: t.name,
+        description: t.description,
+        defaultNodes: t.defaultNodes,
+        workloads: t.workloads,
+        options: t.options,
+        bugs: t.bugs.map((b) => ({ name: b.name, options: b.options, description: b.description })),
+      }));
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(opts.target ? described[0] : described, null, 2) + '\n');
+        return;
+      }
+      for (const t of described) {
+        process.stdout.write(`${t.name}: ${t.description}\n  workloads: ${t.workloads.join(', ')}\n`);
+        for (const o of t.options) process.stdout.write(`  --${o.name} ${o.choices.join('|')} (default ${o.default}): ${o.description}\n`);
+        for (const b of t.bugs) process.stdout.write(`  --bug ${b.name}: ${b.description}\n    caught by: harness test --target ${t.name} --bug ${b.name} ${b.options.join(' ')}\n`);
+      }
+    });
+
+  p.command('clean')
+    .description('remove every namespace, link, iptables rule and node process left by runs whose controller died')
+    .option('--all', 'also runs whose controller is still alive')
+    .action(async (opts: { all?: boolean }) => {
+      const { cleanAll } = await import('./provision/clean.js');
+      const s = await cleanAll({ includeLive: opts.all === true });
+      process.stdout.write(
+        `cleaned ${s.runs.length} run(s): ${s.processes.length} processes, ${s.namespaces.length} namespaces, ${s.links.length} links, ${s.rules.length} iptables rules\n`,
+      );
+      for (const r of s.skippedLive) process.stdout.write(`  left alone (controller still running): ${r}\n`);
+      for (const e of s.errors) process.stderr.write(`  error: ${e}\n`);
+      process.exitCode = s.errors.length ? EXIT.error : 0;
+    });
+
   return p;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -5,7 +5,7 @@
 import { isUserError, UsageError } from '../errors.js';
 import { parseFormat, readHistory, type HistoryFormat } from '../history/read.js';
 import { checkLinearizable, type LinearizabilityResult, type Verdict } from '../../checkers/linearizable/index.js';
-import { isModelName, MODEL_NAMES, type ModelName, type Semantics } from '../../checkers/linearizable/models/index.js';
+import { isModelName, MODEL_NAMES, SEMANTICS, type ModelName, type Semantics } from '../../checkers/linearizable/models/index.js';
 import { Budget } from '../budget.js';
 
 export interface CheckCommandOptions {
@@ -61,8 +61,8 @@ function settingsFor(format: HistoryFormat, o: CheckCommandOptions, init: unknow
   else throw new UsageError(`--model is required for ${format} histories; one of ${MODEL_NAMES.join(', ')}`);
   let semantics: Semantics;
   if (o.semantics === undefined) semantics = format === 'porcupine-etcd' ? 'etcd' : 'knossos';
-  else if (o.semantics === 'knossos' || o.semantics === 'etcd') semantics = o.semantics;
-  else throw new UsageError(`unknown semantics '${o.semantics}'; expected knossos or etcd`);
+  else if ((SEMANTICS as readonly string[]).includes(o.semantics)) semantics = o.semantics as Semantics;
+  else throw new UsageError(`unknown semantics '${o.semantics}'; expected one of ${SEMANTICS.join(', ')}`);
   return { model, semantics, init };
 }
 

@@ -7,8 +7,15 @@ import { queueModel } from './queue.js';
 import { registerModel } from './register.js';
 import { setModel } from './set.js';
 
-/** How to read outcomes that different tools record differently. */
-export type Semantics = 'knossos' | 'etcd';
+/**
+ * How to read outcomes that different tools record differently.
+ * - knossos: failed ops did not happen; a read of nil tells nothing.
+ * - strict: failed ops did not happen; a read of nil means the value is nil.
+ * - etcd: a failed cas is a comparison that failed, a failed read is of
+ *   unknown outcome, and nil means the key does not exist (Porcupine's etcd logs).
+ */
+export type Semantics = 'knossos' | 'strict' | 'etcd';
+export const SEMANTICS: readonly Semantics[] = ['knossos', 'strict', 'etcd'];
 
 export const MODEL_NAMES = ['register', 'cas-register', 'multi-register', 'mutex', 'set', 'fifo-queue', 'unordered-queue', 'kv'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];

@@ -1,0 +1,14 @@
+/** The targets `harness test --target` knows. */
+import { UsageError } from './errors.js';
+import type { TargetDefinition } from './target.js';
+import { raftKv } from '../targets/raft-kv/index.js';
+
+export const TARGETS: Readonly<Record<string, TargetDefinition>> = {
+  'raft-kv': raftKv,
+};
+
+export function targetByName(name: string): TargetDefinition {
+  const t = TARGETS[name];
+  if (!t) throw new UsageError(`unknown target '${name}'; expected one of ${Object.keys(TARGETS).join(', ')}`);
+  return t;
+}
