@@ -83,7 +83,7 @@ function renderCounterexample(cx: Counterexample): string {
         )
       : '<p>Empty: no operation before it can be linearized.</p>',
   );
-  parts.push('<p class="hint">The operation is outlined in magenta on the timeline below, its concurrent operations in orange.</p>');
+  parts.push('<p class="hint">The operation is magenta on the timeline below (with a dashed line where it began), its concurrent operations outlined in orange.</p>');
   parts.push('</div>');
   return parts.join('');
 }

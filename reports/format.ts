@@ -11,9 +11,10 @@ export function fmtSeconds(ns: number): string {
 /** A duration at a readable unit: 850 µs, 12.3 ms, 4.20 s. */
 export function fmtDuration(ns: number): string {
   if (ns < 1e3) return `${Math.round(ns)} ns`;
-  if (ns < 1e6) return `${(ns / 1e3).toPrecision(3)} µs`;
-  if (ns < 1e9) return `${(ns / 1e6).toPrecision(3)} ms`;
-  return `${(ns / 1e9).toPrecision(3)} s`;
+  // Number() drops the trailing zeros toPrecision leaves: 10 ms, not 10.0 ms.
+  if (ns < 1e6) return `${Number((ns / 1e3).toPrecision(3))} µs`;
+  if (ns < 1e9) return `${Number((ns / 1e6).toPrecision(3))} ms`;
+  return `${Number((ns / 1e9).toPrecision(3))} s`;
 }
 
 /** 12345 -> "12,345" */

@@ -73,7 +73,7 @@ function legend(windows: readonly FaultWindow[], highlights: boolean): string {
     item('ok', 'var(--ok)') +
     item('fail', 'var(--fail)') +
     item('info (unknown; runs to the end)', 'var(--info)') +
-    (highlights ? item('cannot be linearized', 'transparent', '2.5px solid #d6008f') + item('concurrent with it', 'transparent', '2.5px solid #ff7a00') : '') +
+    (highlights ? item('cannot be linearized', '#d6008f') + item('concurrent with it', 'transparent', '2.5px solid #ff7a00') : '') +
     kinds.map((k) => item(`${k} fault`, `color-mix(in srgb, ${faultColours[k] ?? '#8c96a0'} 25%, white)`)).join('') +
     '</div>'
   );

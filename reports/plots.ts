@@ -75,15 +75,20 @@ export function renderLatency(spans: readonly Span[], windows: readonly FaultWin
   return { svg: svg(WIDTH, HEIGHT, 'Latency over time', parts.join('')), notes };
 }
 
-/** Bucket width: a round number of seconds giving at most ~200 buckets. */
-export function bucketNs(end: number): number {
-  const raw = end / 200;
-  const steps = [1e7, 2e7, 5e7, 1e8, 2e8, 5e8, 1e9, 2e9, 5e9, 1e10, 3e10, 6e10, 1.2e11, 3e11, 6e11];
-  return steps.find((s) => s >= raw) ?? raw;
+/**
+ * Bucket width: a round width giving about 20 completions per bucket on
+ * average (so the rate is not mostly noise), and between ~10 and ~500 buckets.
+ */
+export function bucketNs(end: number, completions: number): number {
+  const buckets = Math.max(10, Math.min(200, completions / 20));
+  const raw = end / buckets;
+  const steps = [1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8, 2e8, 5e8, 1e9, 2e9, 5e9, 1e10, 3e10, 6e10, 1.2e11, 3e11, 6e11];
+  // The widest round step not wider than raw, so there are at least that many buckets.
+  return [...steps].reverse().find((s) => s <= raw) ?? steps[0]!;
 }
 
 export function renderThroughput(spans: readonly Span[], windows: readonly FaultWindow[], end: number): Plot {
-  const width = bucketNs(end);
+  const width = bucketNs(end, spans.filter((s) => s.completion !== undefined).length);
   const buckets = Math.max(1, Math.ceil(end / width));
   const counts: Record<SpanType, number[]> = { ok: [], fail: [], info: [] };
   for (const t of TYPES) counts[t] = new Array<number>(buckets).fill(0);

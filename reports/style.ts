@@ -27,7 +27,7 @@ code, pre, .cmd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, mo
 .params { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 .params dt { color: var(--muted); }
 .params dd { margin: 0; }
-.cmd { background: #1d2329; color: #e8eaed; padding: 10px 12px; border-radius: 6px; overflow-x: auto; white-space: pre; margin: 8px 0; }
+.cmd { background: #1d2329; color: #e8eaed; padding: 10px 12px; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 8px 0; }
 .notes { background: #fff4e0; border: 1px solid #f0c36d; border-radius: 6px; padding: 8px 12px; }
 .checker { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 10px 0; }
 .summary { margin: 0 0 6px; }
@@ -56,9 +56,10 @@ svg.chart { width: 100%; height: auto; background: #fff; border: 1px solid var(-
 svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
 svg .tick, svg .lane-label, svg .axis-title { fill: var(--muted); }
 svg .grid { stroke: #eceef1; stroke-width: 1; }
-svg .op.ok { fill: var(--ok); } svg .op.fail { fill: var(--fail); } svg .op.info { fill: var(--info); opacity: 0.75; }
+svg .op.ok { fill: var(--ok); } svg .op.fail { fill: var(--fail); } svg .op.info { fill: var(--info); opacity: 0.55; }
 svg .op.hl { stroke-width: 2.5; opacity: 1; }
-svg .op.hl-culprit { stroke: #d6008f; }
+svg .op.hl-culprit { stroke: #d6008f; fill: #d6008f; }
+svg .hl-mark { stroke: #d6008f; stroke-width: 1; stroke-dasharray: 3 3; }
 svg .op.hl-concurrent { stroke: #ff7a00; }
 svg .hl-label { fill: #d6008f; font-weight: 700; }
 svg .op.selected { stroke: #000; stroke-width: 2; }

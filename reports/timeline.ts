@@ -12,7 +12,7 @@ import { show } from './escape.js';
 import type { FaultWindow } from './faults.js';
 import { fmtDuration } from './format.js';
 import type { Span, SpanType } from './spans.js';
-import { faultLabelRows, faultShading, linearScale, rect, svg, text, timeAxis, title } from './svg.js';
+import { faultLabelRows, faultShading, line, linearScale, rect, svg, text, timeAxis, title } from './svg.js';
 
 export const MAX_BARS = 5000;
 export const MAX_LANES = 200;
@@ -149,7 +149,10 @@ export function renderTimeline(input: TimelineInput): Timeline {
     const cls = `op ${s.type}${hl ? ` hl hl-${hl}` : ''}`;
     parts.push(rect(x0, yOf(lane), w, barH, cls, spanTitle(s), ` data-op="${s.invoke.index}"`));
     bars++;
-    if (hl === 'culprit') parts.push(text(x0, yOf(lane) - 2, `▼ op ${s.invoke.index}`, 'hl-label'));
+    if (hl === 'culprit') {
+      parts.push(line(x0, top, x0, bottom, 'hl-mark'));
+      parts.push(text(x0, yOf(lane) - 2, `▼ op ${s.invoke.index}`, 'hl-label'));
+    }
   }
 
   const label = `Timeline of ${spans.length} operations over ${lanes} lanes with ${windows.length} fault windows`;

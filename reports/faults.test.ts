@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { Op } from '../harness/history/op.js';
+import { faultLabel, faultWindows } from './faults.js';
+
+let i = 0;
+const nem = (t: number, f: string, value: unknown): Op => ({ index: i++, time: t * 1e9, type: 'info', process: 'nemesis', f, value });
+
+describe('faultWindows', () => {
+  it('runs from the start op completion to the stop op completion, labelled with the value', () => {
+    i = 0;
+    const h = [
+      nem(1, 'start-partition', { topology: 'bridge', grudge: {} }),
+      nem(1.1, 'start-partition', { topology: 'bridge', grudge: {} }),
+      nem(2, 'kill', ['n1', 'n2']),
+      nem(2.2, 'kill', ['n1', 'n2']),
+      nem(3, 'stop-partition', null),
+      nem(3.3, 'stop-partition', null),
+      nem(4, 'bump-clock', { n3: 250 }),
+      nem(4.1, 'bump-clock', { n3: 250 }),
+    ];
+    const ws = faultWindows(h, 10e9);
+    expect(ws.map((w) => [w.kind, w.label, w.start / 1e9, w.end / 1e9, w.open])).toEqual([
+      ['partition', 'start-partition bridge', 1.1, 3.3, false],
+      ['kill', 'kill n1,n2', 2.2, 10, true],
+      ['clock', 'bump-clock n3 250', 4.1, 10, true],
+    ]);
+  });
+
+  it('ignores a stop with nothing in effect (the final heal)', () => {
+    i = 0;
+    expect(faultWindows([nem(1, 'reset-clock', ['n1']), nem(1.1, 'reset-clock', ['n1'])], 5e9)).toEqual([]);
+  });
+
+  it('labels packet faults by kind and nodes', () => {
+    expect(faultLabel({ nodes: ['n1'], kind: 'loss', fault: { loss: 0.2 } })).toBe('loss n1');
+  });
+});
