@@ -130,3 +130,35 @@ describe('raft-kv cluster on loopback', () => {
     expect(await c.invoke('read', ['x', null])).toEqual({ type: 'ok', value: ['x', 2] });
   }, 30_000);
 });
+
+describe('raft-kv with the no-fsync bug', () => {
+  let cluster: LocalCluster | undefined;
+  afterAll(async () => {
+    await cluster?.stopAll();
+  });
+
+  it('loses acknowledged appends when every node is killed with -9', async () => {
+    ensureBuilt();
+    cluster = localCluster(['127.0.0.14', '127.0.0.15', '127.0.0.16'], { bugs: ['no-fsync'] });
+    const layout = cluster.layout;
+    let lost = 0;
+    // The lazy flush runs every 2 s; if it happens to land between the acks and the kill, try again.
+    for (let attempt = 0; attempt < 3 && lost === 0; attempt++) {
+      await waitForLeader(layout, 10_000);
+      const c = await raftKv.client(layout.nodes[0] ?? { name: 'n1', host: '127.0.0.14' }, layout, { timeoutMs: 5000 });
+      const before = await c.invoke('txn', [['r', 'l', null]]);
+      const had = before.type === 'ok' ? ((before.value as [[string, string, unknown[] | null]])[0][2] ?? []).length : 0;
+      let acked = 0;
+      for (let i = 0; i < 10; i++) if ((await c.invoke('txn', [['append', 'l', `${attempt}-${i}`]])).type === 'ok') acked++;
+      for (const n of layout.nodes) await cluster.kill(n.name, 'SIGKILL');
+      for (const n of layout.nodes) cluster.start(n.name);
+      await waitForLeader(layout, 10_000);
+      const after = await c.invoke('txn', [['r', 'l', null]]);
+      await c.close();
+      expect(after.type).toBe('ok');
+      const has = ((after as { value: [[string, string, unknown[] | null]] }).value[0][2] ?? []).length;
+      lost = had + acked - has;
+    }
+    expect(lost).toBeGreaterThan(0);
+  }, 60_000);
+});
