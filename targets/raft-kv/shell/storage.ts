@@ -99,10 +99,15 @@ export class DiskStorage {
     if (keep < this.entries.length) this.entries.length = keep;
   }
 
-  /** Write the snapshot, then rewrite the WAL without the entries it covers (both atomically). */
+  /**
+   * Write the snapshot, then rewrite the WAL without the entries it covers
+   * (each atomically). A crash between the two leaves the old WAL, whose
+   * entries up to the snapshot are skipped on recovery.
+   */
   private installSnapshot(s: Snapshot): void {
-    const matches = s.index <= (this.snapshot?.index ?? 0) ? false : this.entries.some((e) => e.index === s.index && e.term === s.term);
     if (this.snapshot && s.index <= this.snapshot.index) return;
+    // Keep the stored suffix only if it continues the snapshot, as the core does.
+    const matches = this.entries.some((e) => e.index === s.index && e.term === s.term);
     this.entries = matches ? this.entries.filter((e) => e.index > s.index) : [];
     this.snapshot = s;
     this.buffer = [];
