@@ -9,7 +9,7 @@
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildNemesis, type Nemesis } from '../../nemeses/index.js';
+import { buildNemesis, parseNemesisNames, type Nemesis } from '../../nemeses/index.js';
 import { seededRng } from '../../nemeses/rng.js';
 import { renderIndex } from '../../reports/index-page.js';
 import { renderReport } from '../../reports/html.js';
@@ -69,6 +69,7 @@ export function validateSpec(spec: TestSpec): TargetDefinition {
     throw new UsageError('the docker provisioner is not available yet; use --provisioner local (the default)');
   }
   createWorkload(spec.workload, spec.concurrency); // rejects unknown workloads
+  parseNemesisNames(spec.nemesis); // rejects unknown nemeses, before anything is set up
   return target;
 }
 
