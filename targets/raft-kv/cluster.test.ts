@@ -4,7 +4,7 @@
  * Needs the compiled node (dist/targets/raft-kv/node.js); builds it if stale.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,5 +160,38 @@ describe('raft-kv with the no-fsync bug', () => {
       lost = had + acked - has;
     }
     expect(lost).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('raft-kv log compaction across processes', () => {
+  let cluster: LocalCluster | undefined;
+  afterAll(async () => {
+    await cluster?.stopAll();
+  });
+
+  it('brings a node that missed compacted entries back through InstallSnapshot', async () => {
+    ensureBuilt();
+    cluster = localCluster(['127.0.0.17', '127.0.0.18', '127.0.0.19'], { extraArgs: ['--snapshot-every', '50'] });
+    const layout = cluster.layout;
+    const leader = await waitForLeader(layout, 10_000);
+    const lagger = layout.nodes.find((n) => n.name !== leader);
+    const home = layout.nodes.find((n) => n.name === leader);
+    if (!lagger || !home) throw new Error('layout');
+    await cluster.kill(lagger.name, 'SIGKILL');
+    const c = await raftKv.client(home, layout, { timeoutMs: 5000 });
+    for (let i = 0; i < 150; i++) expect((await c.invoke('txn', [['append', 'l', i]])).type).toBe('ok');
+    await c.close();
+    cluster.start(lagger.name);
+    let status;
+    for (let i = 0; i < 50; i++) {
+      await sleep(100);
+      status = await nodeStatus(lagger, raftKv.clientPort, 300);
+      if (status && status.applied >= 150) break;
+    }
+    expect(status?.applied).toBeGreaterThanOrEqual(150);
+    const snap = JSON.parse(readFileSync(join(cluster.root, lagger.name, 'snapshot.json'), 'utf8')) as { index: number; data: { data: [string, unknown][] } };
+    expect(snap.index).toBeGreaterThanOrEqual(100);
+    const list = snap.data.data.find(([k]) => k === 'l')?.[1] as number[];
+    expect(list.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
   }, 60_000);
 });

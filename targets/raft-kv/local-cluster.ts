@@ -18,7 +18,7 @@ export interface LocalCluster {
 }
 
 /** `hosts` e.g. ['127.0.0.11', '127.0.0.12', '127.0.0.13']; node i is named n{i+1}. */
-export function localCluster(hosts: readonly string[], opts: { readMode?: string; bugs?: string[]; keepData?: boolean } = {}): LocalCluster {
+export function localCluster(hosts: readonly string[], opts: { readMode?: string; bugs?: string[]; keepData?: boolean; extraArgs?: string[] } = {}): LocalCluster {
   const root = mkdtempSync(join(tmpdir(), 'raft-kv-'));
   const nodes: NodeAddress[] = hosts.map((host, i) => ({ name: `n${i + 1}`, host }));
   const layout: ClusterLayout = { nodes };
@@ -30,7 +30,7 @@ export function localCluster(hosts: readonly string[], opts: { readMode?: string
     const [cmd, ...args] = launch.argv;
     if (!cmd) throw new Error('empty argv');
     const logFd = openSync(join(root, `${name}.log`), 'a');
-    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', logFd] });
+    const p = spawn(cmd, [...args, ...(opts.extraArgs ?? [])], { stdio: ['ignore', 'ignore', logFd] });
     closeSync(logFd);
     procs.set(name, p);
   };

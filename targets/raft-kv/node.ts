@@ -2,6 +2,7 @@
  * One raft-kv node as an OS process:
  *   node dist/targets/raft-kv/node.js --id n1 --listen HOST --client-port P --peer-port Q
  *     --peers n1=HOST:Q,n2=HOST:Q,... --data-dir DIR [--read-mode log|read-index|lease] [--bug NAME ...]
+ *     [--tick-ms 50] [--snapshot-every 10000]
  */
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     'read-mode': { type: 'string', default: 'log' },
     bug: { type: 'string', multiple: true, default: [] },
     'tick-ms': { type: 'string', default: '50' },
+    'snapshot-every': { type: 'string', default: '10000' },
   },
 });
 
@@ -73,7 +75,7 @@ const server = new NodeServer(
     tickMs: port(values['tick-ms'], 'tick-ms'),
     electionTicks: 6,
     heartbeatTicks: 1,
-    snapshotEvery: 10_000,
+    snapshotEvery: port(values['snapshot-every'], 'snapshot-every'),
   },
   log,
 );
