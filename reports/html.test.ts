@@ -74,7 +74,7 @@ describe('renderReport', () => {
     const html = renderReport(input);
     const ms = performance.now() - t0;
     expect(ms).toBeLessThan(2000);
-    expect(timelineBars(html)).toBeLessThanOrEqual(MAX_BARS + 50);
+    expect(timelineBars(html)).toBeLessThanOrEqual(MAX_BARS);
     expect(html).toContain('ordinary ops are shown as cells');
     expect(html).toContain('hl-culprit');
     expect(html.length).toBeLessThan(3_000_000);

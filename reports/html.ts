@@ -64,7 +64,8 @@ function notesBlock(notes: readonly string[]): string {
   return `<div class="notes"><strong>Notes</strong><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></div>`;
 }
 
-function legend(windows: readonly FaultWindow[], highlights: boolean): string {
+/** Colour key: outcomes, fault kinds, and on the timeline what an info tail and a highlight mean. */
+function legend(windows: readonly FaultWindow[], timeline: { highlights: boolean } | undefined): string {
   const item = (label: string, c: string, b = '') => `<span style="--c:${c};${b ? `--b:${b}` : ''}">${esc(label)}</span>`;
   const kinds = [...new Set(windows.map((w) => w.kind))];
   const faultColours: Record<string, string> = { partition: '#5b6bd6', kill: '#c9452f', pause: '#9b59b6', clock: '#1f9bb0', packet: '#a0782c' };
@@ -72,8 +73,8 @@ function legend(windows: readonly FaultWindow[], highlights: boolean): string {
     '<div class="legend">' +
     item('ok', 'var(--ok)') +
     item('fail', 'var(--fail)') +
-    item('info (unknown; runs to the end)', 'var(--info)') +
-    (highlights ? item('cannot be linearized', '#d6008f') + item('concurrent with it', 'transparent', '2.5px solid #ff7a00') : '') +
+    item(timeline ? 'info (unknown: bar while waiting, thin tail to the end)' : 'info', 'var(--info)') +
+    (timeline?.highlights ? item('cannot be linearized', '#d6008f') + item('concurrent with it', 'transparent', '2.5px solid #ff7a00') : '') +
     kinds.map((k) => item(`${k} fault`, `color-mix(in srgb, ${faultColours[k] ?? '#8c96a0'} 25%, white)`)).join('') +
     '</div>'
   );
@@ -114,7 +115,7 @@ export function renderReport(input: ReportInput): string {
   const spans = clientSpans(history, end);
   const windows = faultWindows(history, end);
   const highlights = counterexampleHighlights(results);
-  const timeline = renderTimeline({ spans, windows, highlights, end });
+  const timeline = renderTimeline({ spans, windows, highlights, end, workers: spec.concurrency });
   const latency = renderLatency(spans, windows, end);
   const throughput = renderThroughput(spans, windows, end);
   const title = `${verdictText(results.valid)} · ${spec.target} ${spec.workload}${spec.nemesis.length ? ` + ${spec.nemesis.join(',')}` : ''} · ${results.runId}`;
@@ -127,15 +128,17 @@ export function renderReport(input: ReportInput): string {
     '<h2>Checkers</h2>',
     renderCheckers(results),
     `<h2>Timeline</h2><p class="muted">${fmtCount(spans.length)} client operations by ${fmtCount(new Set(spans.map((s) => s.process)).size)} processes over ${esc(fmtSeconds(end))}; hover a bar for the op, click it to pin it below.</p>`,
-    legend(windows, highlights.size > 0),
+    legend(windows, { highlights: highlights.size > 0 }),
     plotNotes(timeline.notes),
     timeline.svg,
     '<div id="op-detail"></div>',
     faultTable(windows),
     '<h2>Latency</h2>',
+    legend(windows, undefined),
     plotNotes(latency.notes),
     latency.svg,
     '<h2>Throughput</h2>',
+    legend(windows, undefined),
     throughput.svg,
     '<h2>Operations by f and type</h2>',
     renderCounts(history),

@@ -16,7 +16,7 @@ code, pre, .cmd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, mo
 .muted { color: var(--muted); }
 .verdict { border-radius: 8px; padding: 18px 22px; color: #fff; margin: 12px 0 16px; display: flex; align-items: baseline; gap: 24px; flex-wrap: wrap; }
 .verdict .big { font-size: 44px; font-weight: 800; letter-spacing: 0.02em; }
-.verdict .what { font-size: 15px; opacity: 0.95; }
+.verdict .what { font-size: 17px; opacity: 0.95; }
 .verdict.v-valid { background: var(--ok); }
 .verdict.v-invalid { background: #b3261e; }
 .verdict.v-unknown, .verdict.v-incomplete { background: #8a6d00; }
@@ -56,7 +56,7 @@ svg.chart { width: 100%; height: auto; background: #fff; border: 1px solid var(-
 svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
 svg .tick, svg .lane-label, svg .axis-title { fill: var(--muted); }
 svg .grid { stroke: #eceef1; stroke-width: 1; }
-svg .op.ok { fill: var(--ok); } svg .op.fail { fill: var(--fail); } svg .op.info { fill: var(--info); opacity: 0.55; }
+svg .op.ok { fill: var(--ok); } svg .op.fail { fill: var(--fail); } svg .op.info { fill: var(--info); } svg .op.info.tail { opacity: 0.5; }
 svg .op.hl { stroke-width: 2.5; opacity: 1; }
 svg .op.hl-culprit { stroke: #d6008f; fill: #d6008f; }
 svg .hl-mark { stroke: #d6008f; stroke-width: 1; stroke-dasharray: 3 3; }
@@ -69,6 +69,7 @@ svg .fault { fill: #8c96a0; opacity: 0.16; }
 svg .fault-partition { fill: #5b6bd6; } svg .fault-kill { fill: #c9452f; } svg .fault-pause { fill: #9b59b6; }
 svg .fault-clock { fill: #1f9bb0; } svg .fault-packet { fill: #a0782c; }
 svg .fault-label { font-size: 10.5px; font-weight: 600; }
+svg .fault-strip { opacity: 0.85; }
 svg .fault-label-partition { fill: #3b4bb6; } svg .fault-label-kill { fill: #a9351f; } svg .fault-label-pause { fill: #7b3996; }
 svg .fault-label-clock { fill: #137b90; } svg .fault-label-packet { fill: #80581c; }
 #op-detail { font-family: ui-monospace, monospace; font-size: 12.5px; min-height: 1.5em; color: var(--ink); }

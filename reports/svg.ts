@@ -93,16 +93,27 @@ export function faultShading(windows: readonly FaultWindow[], x: Scale, top: num
     const hover = `${w.label}: ${(w.start / 1e9).toFixed(3)}s – ${(w.end / 1e9).toFixed(3)}s${w.open ? ' (never stopped)' : ''}`;
     parts.push(rect(x0, top, x1 - x0, bottom - top, `fault fault-${w.kind}`, hover));
     if (labels) {
+      // A solid strip above the lanes, visible even where bars cover the shading.
+      parts.push(rect(x0, top - STRIP, x1 - x0, STRIP - 1, `fault-strip fault-${w.kind}`, hover));
       let row = rowEnds.findIndex((e) => e < x0);
       if (row < 0) row = rowEnds.length;
       rowEnds[row] = x0 + Math.max(x1 - x0, w.label.length * 6.2);
-      parts.push(text(x0 + 2, top - 4 - row * 12, w.label, `fault-label fault-label-${w.kind}`));
+      parts.push(text(x0 + 2, top - STRIP - 3 - row * 12, w.label, `fault-label fault-label-${w.kind}`));
     }
   }
   return parts.join('');
 }
 
-/** How many label rows faultShading will use, so callers can leave room. */
+/** Height of the strip that marks each fault above the timeline's lanes. */
+const STRIP = 5;
+
+/** Room faultShading needs above `top` for its labels and strips. */
+export function faultLabelSpace(windows: readonly FaultWindow[], x: Scale): number {
+  const rows = faultLabelRows(windows, x);
+  return rows === 0 ? 0 : rows * 12 + STRIP + 2;
+}
+
+/** How many label rows faultShading will use. */
 export function faultLabelRows(windows: readonly FaultWindow[], x: Scale): number {
   const rowEnds: number[] = [];
   for (const w of windows) {

@@ -6,17 +6,24 @@
  * Bounded: past MAX_BARS ops, ordinary ops are aggregated into cells (a lane
  * by a slice of time) whose colours show the share of each outcome; ops to
  * highlight and, up to a cap, info ops are still drawn one by one. Past
- * MAX_LANES processes, neighbouring processes share a lane.
+ * MAX_LANES processes, each worker gets a lane for all its processes (after
+ * an info op a worker goes on as process p + concurrency), or, without that,
+ * neighbouring processes share a lane.
+ *
+ * An info op is a full bar while its client waited, then a thin tail to the
+ * end of the test: it may take effect at any time, and the tail must not hide
+ * the ops its worker runs next.
  */
 import { show } from './escape.js';
 import type { FaultWindow } from './faults.js';
 import { fmtDuration } from './format.js';
 import type { Span, SpanType } from './spans.js';
-import { faultLabelRows, faultShading, line, linearScale, rect, svg, text, timeAxis, title } from './svg.js';
+import { faultLabelSpace, faultShading, line, linearScale, rect, svg, text, timeAxis, title } from './svg.js';
 
 export const MAX_BARS = 5000;
 export const MAX_LANES = 200;
-const MAX_SINGLE_INFO = 1000;
+/** Info ops drawn one by one even past MAX_BARS (two shapes each: bar and tail). */
+const MAX_SINGLE_INFO = 500;
 
 export type Highlight = 'culprit' | 'concurrent';
 
@@ -27,6 +34,8 @@ export interface TimelineInput {
   highlights: ReadonlyMap<number, Highlight>;
   /** End of the test, ns. */
   end: number;
+  /** Client workers (the spec's concurrency), for lanes by worker when processes are too many. */
+  workers?: number;
 }
 
 export interface Timeline {
@@ -50,30 +59,45 @@ export function spanTitle(s: Span): string {
   return `${idx}: process ${s.process} ${s.f} ${show(s.invoke.value, 80)}${result}${took}${node}${err}; ${(s.start / 1e9).toFixed(3)}s`;
 }
 
-/** Lane of each process: sorted, and folded into groups when there are too many. */
-function lanesOf(spans: readonly Span[]): { laneOf: Map<number, number>; labels: string[]; fold: number } {
+interface Lanes {
+  laneOf: Map<number, number>;
+  labels: string[];
+  /** What was done when processes were too many for a lane each, if anything. */
+  note?: string;
+}
+
+/** Lane of each process: one each, sorted; by worker or folded into groups when there are too many. */
+function lanesOf(spans: readonly Span[], workers: number | undefined): Lanes {
   const procs = [...new Set(spans.map((s) => s.process))].sort((a, b) => a - b);
-  const fold = Math.max(1, Math.ceil(procs.length / MAX_LANES));
   const laneOf = new Map<number, number>();
   const labels: string[] = [];
+  if (procs.length > MAX_LANES && workers !== undefined && workers >= 1 && workers <= MAX_LANES && procs.every((p) => p >= 0)) {
+    const used = [...new Set(procs.map((p) => p % workers))].sort((a, b) => a - b);
+    used.forEach((w, lane) => (labels[lane] = `w${w}`));
+    const laneOfWorker = new Map(used.map((w, lane) => [w, lane]));
+    for (const p of procs) laneOf.set(p, laneOfWorker.get(p % workers)!);
+    const note = `${procs.length} processes: one lane per worker (w${used[0]} holds processes ${used[0]}, ${used[0]! + workers}, ${used[0]! + 2 * workers}, …).`;
+    return { laneOf, labels, note };
+  }
+  const fold = Math.max(1, Math.ceil(procs.length / MAX_LANES));
   procs.forEach((p, i) => {
     const lane = Math.floor(i / fold);
     laneOf.set(p, lane);
     if (i % fold === 0) labels[lane] = fold === 1 ? `p${p}` : `p${p}…`;
   });
-  return { laneOf, labels, fold };
+  return { laneOf, labels, ...(fold > 1 ? { note: `${procs.length} processes: every ${fold} neighbouring processes share a lane.` } : {}) };
 }
 
 export function renderTimeline(input: TimelineInput): Timeline {
   const { spans, windows, highlights, end } = input;
   const notes: string[] = [];
-  const { laneOf, labels, fold } = lanesOf(spans);
+  const { laneOf, labels, note } = lanesOf(spans, input.workers);
   const lanes = Math.max(labels.length, 1);
-  if (fold > 1) notes.push(`${laneOf.size} processes: every ${fold} neighbouring processes share a lane.`);
+  if (note) notes.push(note);
 
   const laneH = Math.max(3, Math.min(18, Math.floor(720 / lanes)));
   const x = linearScale(0, end, LEFT, WIDTH - RIGHT);
-  const top = 8 + faultLabelRows(windows, x) * 12;
+  const top = 8 + faultLabelSpace(windows, x);
   const bottom = top + lanes * laneH;
   const height = bottom + 22;
   const barH = Math.max(2, laneH * 0.72);
@@ -82,7 +106,7 @@ export function renderTimeline(input: TimelineInput): Timeline {
   const parts: string[] = [];
   parts.push(faultShading(windows, x, top, bottom, true));
   parts.push(timeAxis(x, end, top, bottom));
-  const labelEvery = laneH >= 9 ? 1 : Math.ceil(9 / laneH);
+  const labelEvery = laneH >= 12 ? 1 : Math.ceil(12 / laneH);
   labels.forEach((l, i) => {
     if (i % labelEvery === 0) parts.push(text(LEFT - 6, top + i * laneH + laneH / 2 + 4, l, 'lane-label', 'end'));
   });
@@ -103,7 +127,8 @@ export function renderTimeline(input: TimelineInput): Timeline {
 
   let bars = 0;
   if (rest.length > 0) {
-    const cols = Math.max(1, Math.min(600, Math.floor((MAX_BARS - single.length) / lanes / 2)));
+    // Each cell is one shape per outcome present in it (at most three), so this keeps the total within MAX_BARS.
+    const cols = Math.max(1, Math.min(600, Math.floor((MAX_BARS - 2 * single.length) / lanes / 3)));
     const colNs = end / cols;
     const cells = new Map<number, Record<SpanType, number>>();
     for (const s of rest) {
@@ -145,10 +170,17 @@ export function renderTimeline(input: TimelineInput): Timeline {
     const hl = highlights.get(s.invoke.index);
     const x0 = x(s.start);
     const minW = hl ? 4 : 1;
-    const w = Math.max(minW, x(s.end) - x0);
+    // An info op that completed: a bar while the client waited, then the tail.
+    const barEnd = s.type === 'info' && s.completion ? s.completion.time : s.end;
+    const w = Math.max(minW, x(barEnd) - x0);
     const cls = `op ${s.type}${hl ? ` hl hl-${hl}` : ''}`;
     parts.push(rect(x0, yOf(lane), w, barH, cls, spanTitle(s), ` data-op="${s.invoke.index}"`));
     bars++;
+    if (barEnd < s.end) {
+      const tailH = Math.max(1, barH * 0.25);
+      parts.push(rect(x0 + w, yOf(lane) + barH - tailH, x(s.end) - x0 - w, tailH, 'op info tail'));
+      bars++;
+    }
     if (hl === 'culprit') {
       parts.push(line(x0, top, x0, bottom, 'hl-mark'));
       parts.push(text(x0, yOf(lane) - 2, `▼ op ${s.invoke.index}`, 'hl-label'));
