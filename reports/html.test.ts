@@ -76,8 +76,36 @@ describe('renderReport', () => {
     expect(ms).toBeLessThan(2000);
     expect(timelineBars(html)).toBeLessThanOrEqual(MAX_BARS);
     expect(html).toContain('ordinary ops are shown as cells');
+    expect(html).toContain('one lane per worker');
     expect(html).toContain('hl-culprit');
     expect(html.length).toBeLessThan(3_000_000);
+  });
+});
+
+describe('renderReport on little data', () => {
+  it('renders an empty history, no checkers and an unknown verdict', () => {
+    const input = sampleRun({ ops: 10 });
+    input.history = [];
+    input.results.checkers = {};
+    input.results.valid = 'unknown';
+    const html = renderReport(input);
+    expect(html).toMatch(/<span class="big">unknown<\/span>/);
+    expect(html).toContain('No checker ran.');
+    expect(html).toContain('The history is empty.');
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
+  it('draws an info op as a bar until its completion and a tail to the end', () => {
+    const input = sampleRun({ ops: 10 });
+    input.history = [
+      { index: 0, time: 0, type: 'invoke', process: 0, f: 'write', value: 1 },
+      { index: 1, time: 1e9, type: 'info', process: 0, f: 'write', value: 1, error: 'timeout' },
+      { index: 2, time: 10e9, type: 'invoke', process: 1, f: 'read', value: null },
+      { index: 3, time: 10.5e9, type: 'ok', process: 1, f: 'read', value: 1 },
+    ];
+    const html = renderReport(input);
+    expect(html).toMatch(/class="op info" data-op="0"><title>ops 0→1: process 0 write 1 → info 1 in 1 s \(timeout\)/);
+    expect(html).toContain('class="op info tail"');
   });
 });
 

@@ -19,11 +19,13 @@ code, pre, .cmd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, mo
 .verdict .what { font-size: 17px; opacity: 0.95; }
 .verdict.v-valid { background: var(--ok); }
 .verdict.v-invalid { background: #b3261e; }
-.verdict.v-unknown, .verdict.v-incomplete { background: #8a6d00; }
+.verdict.v-unknown { background: #8a6d00; }
+.verdict.v-incomplete { background: #6b7580; }
 .badge { display: inline-block; border-radius: 4px; padding: 1px 8px; color: #fff; font-size: 12px; font-weight: 700; vertical-align: 1px; }
 .badge.v-valid { background: var(--ok); }
 .badge.v-invalid { background: #b3261e; }
-.badge.v-unknown, .badge.v-incomplete { background: #8a6d00; }
+.badge.v-unknown { background: #8a6d00; }
+.badge.v-incomplete { background: #6b7580; }
 .params { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 .params dt { color: var(--muted); }
 .params dd { margin: 0; }
