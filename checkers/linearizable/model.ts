@@ -77,7 +77,9 @@ export function show(v: unknown): string {
 
 /** A key for a plain value: numbers stay numbers (fast Map keys), the rest becomes JSON. */
 export function valueKey(v: unknown): string | number {
-  return typeof v === 'number' ? v : JSON.stringify(v ?? null);
+  if (typeof v === 'number') return v;
+  if (v === null || v === undefined) return 'null';
+  return JSON.stringify(v);
 }
 
 export interface ReadPruning<S> {

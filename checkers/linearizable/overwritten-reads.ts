@@ -32,6 +32,8 @@ export function findOverwrittenRead(calls: readonly Call[], model: Model, initia
   if (!pruning || model.resultIndependentOfState !== true) return undefined;
   const n = calls.length;
   const isUpdate = calls.map((c) => !model.readOnly(c));
+  // Completed updates in order of invocation, for the overwrite search.
+  const completedUpdates = calls.map((_, i) => i).filter((i) => isUpdate[i] && calls[i]!.outcome === 'ok');
   for (let r = 0; r < n; r++) {
     const read = calls[r]!;
     if (read.outcome !== 'ok' || isUpdate[r] || !pruning.applies(read)) continue;
@@ -48,9 +50,9 @@ export function findOverwrittenRead(calls: readonly Call[], model: Model, initia
     if (lastWriteEnd === Infinity) continue;
     if (lastWrite === undefined && model.step(initial, read) === undefined) return { read: r };
     let overwrite: number | undefined;
-    for (let w = 0; w < n; w++) {
+    for (const w of completedUpdates) {
       const c = calls[w]!;
-      if (!isUpdate[w] || c.outcome !== 'ok' || c.returnAt >= read.invokeAt || c.invokeAt <= lastWriteEnd) continue;
+      if (c.returnAt >= read.invokeAt || c.invokeAt <= lastWriteEnd) continue;
       if (pruning.mayEnable(c, read)) continue;
       if (overwrite === undefined || c.invokeAt > calls[overwrite]!.invokeAt) overwrite = w;
     }

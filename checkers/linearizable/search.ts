@@ -197,8 +197,10 @@ export function searchLinearization(
   let furthest = -1;
   let culprit = -1;
   let statesBefore: number[] = [];
-  let prefixCalls = new Int32Array(0);
-  let prefixStates = new Int32Array(0);
+  // The stack when the furthest failure was met (copied into buffers allocated once).
+  const prefixCalls = new Int32Array(n);
+  const prefixStates = new Int32Array(n);
+  let prefixLength = 0;
   let prefixFinal = 0;
 
   const lift = (i: number) => {
@@ -229,8 +231,9 @@ export function searchLinearization(
       furthest = pos;
       culprit = culpritCall;
       statesBefore = [state];
-      prefixCalls = stackCall.slice(0, depth);
-      prefixStates = stackState.slice(0, depth);
+      prefixCalls.set(stackCall.subarray(0, depth));
+      prefixStates.set(stackState.subarray(0, depth));
+      prefixLength = depth;
       prefixFinal = state;
     } else if (pos === furthest && statesBefore.length < MAX_STATES && !statesBefore.includes(state)) {
       statesBefore.push(state);
@@ -306,7 +309,7 @@ export function searchLinearization(
     let i: number;
     do {
       if (depth === 0) {
-        const prefix = steps(prefixCalls, prefixStates, prefixFinal);
+        const prefix = steps(prefixCalls.subarray(0, prefixLength), prefixStates.subarray(0, prefixLength), prefixFinal);
         return { kind: 'invalid', configurations: cache.size, culprit, statesBefore, prefix };
       }
       depth--;

@@ -33,7 +33,7 @@ export function registerModel(opts: RegisterOptions): Model<unknown> {
         case 'write':
           return call.value;
         case 'cas': {
-          const [from, to] = casArgs(call.value)!;
+          const [from, to] = call.value as [unknown, unknown]; // checked by invalidCall
           const matches = sameValue(state, from);
           if (call.outcome === 'ok') return matches ? to : undefined;
           if (call.outcome === 'failed') return matches ? undefined : state;
@@ -50,7 +50,7 @@ export function registerModel(opts: RegisterOptions): Model<unknown> {
       applies: (read) => read.f === 'read' && !(read.value === null && opts.nilReadMatchesAny),
       mayEnable: (writer, read) =>
         (writer.f === 'write' && sameValue(writer.value, read.value)) ||
-        (writer.f === 'cas' && sameValue(casArgs(writer.value)?.[1], read.value)),
+        (writer.f === 'cas' && sameValue((writer.value as unknown[])[1], read.value)),
       reachableWithoutEnablers: (state, read) => sameValue(state, read.value),
     },
     readOnly: (call) => call.f === 'read' || (call.f === 'cas' && call.outcome === 'failed'),
