@@ -52,33 +52,32 @@ export function prepareCalls(
   semantics: Semantics,
   valueOf: (v: unknown) => unknown = (v) => v,
 ): PreparedCalls {
-  const pending = new Map<number, Op>();
-  const invokes: Op[] = [];
-  const completionOf = new Map<Op, Op>();
-  const position = new Map<Op, number>();
+  // Positions in the history: of each process's op in flight, and of each invocation's completion.
+  const inFlight = new Map<number, number>();
+  const completionAt = new Int32Array(history.length).fill(-1);
   for (let i = 0; i < history.length; i++) {
     const op = history[i]!;
     if (op.process === 'nemesis') continue;
+    const at = inFlight.get(op.process);
     if (op.type === 'invoke') {
-      if (pending.has(op.process)) {
-        throw new HistoryError(`process ${op.process} invoked ${op.f} while its op ${pending.get(op.process)!.index} was still in flight`, op.index);
+      if (at !== undefined) {
+        throw new HistoryError(`process ${op.process} invoked ${op.f} while its op ${history[at]!.index} was still in flight`, op.index);
       }
-      pending.set(op.process, op);
-      invokes.push(op);
-      position.set(op, i);
+      inFlight.set(op.process, i);
     } else {
-      const inv = pending.get(op.process);
-      if (!inv) throw new HistoryError(`process ${op.process} completed ${op.f} (${op.type}) with no invocation in flight`, op.index);
-      pending.delete(op.process);
-      completionOf.set(inv, op);
-      position.set(op, i);
+      if (at === undefined) throw new HistoryError(`process ${op.process} completed ${op.f} (${op.type}) with no invocation in flight`, op.index);
+      inFlight.delete(op.process);
+      completionAt[at] = i;
     }
   }
   const calls: Call[] = [];
   let droppedFailed = 0;
   let droppedReadOnly = 0;
-  for (const invoke of invokes) {
-    const completion = completionOf.get(invoke);
+  for (let i = 0; i < history.length; i++) {
+    const invoke = history[i]!;
+    if (invoke.type !== 'invoke' || invoke.process === 'nemesis') continue;
+    const c = completionAt[i]!;
+    const completion = c < 0 ? undefined : history[c]!;
     const outcome = outcomeOf(invoke, completion, semantics);
     if (outcome === 'dropped') {
       droppedFailed++;
@@ -91,8 +90,8 @@ export function prepareCalls(
       outcome,
       invoke,
       completion,
-      invokeAt: position.get(invoke)!,
-      returnAt: outcome === 'unknown' ? Infinity : position.get(completion!)!,
+      invokeAt: i,
+      returnAt: outcome === 'unknown' ? Infinity : c,
     };
     const problem = model.invalidCall(call);
     if (problem) throw new HistoryError(problem, invoke.index);

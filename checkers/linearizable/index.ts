@@ -75,6 +75,9 @@ export interface LinearizabilityResult {
 }
 
 const MAX_LISTED = 12;
+/** Per-key checks: configurations a key may explore in the first round, and the growth per round. */
+const FIRST_ROUND_CONFIGURATIONS = 20_000;
+const ROUND_GROWTH = 8;
 
 function opRef(call: Call, model: Model): OpRef {
   const ref: OpRef = {
@@ -132,6 +135,8 @@ interface Refutation {
 
 interface KeyResult {
   verdict: Verdict;
+  /** An unknown verdict because of the per-round configuration limit: worth another round. */
+  atConfigurationLimit?: boolean;
   /** The calls of this key, as prepared. */
   prepared: Call[];
   unknownReason?: string;
@@ -159,9 +164,10 @@ function search(calls: Call[], model: Model, initial: unknown, limits: SearchLim
   return { outcome, show, steps };
 }
 
-function checkOne(history: History, model: Model, init: unknown, semantics: Semantics, perKey: boolean, limits: SearchLimits | undefined): KeyResult {
-  const prepared = prepareCalls(history, model, semantics, perKey ? tupleValue : undefined);
+function checkOne(history: History, generic: Model, init: unknown, semantics: Semantics, perKey: boolean, limits: SearchLimits | undefined): KeyResult {
+  const prepared = prepareCalls(history, generic, semantics, perKey ? tupleValue : undefined);
   const { calls } = prepared;
+  const model = generic.specialize ? generic.specialize(calls) : generic;
   const base = { prepared: calls, calls: calls.length, droppedFailed: prepared.droppedFailed, droppedReadOnly: prepared.droppedReadOnly };
   const initial = model.init(init);
 
@@ -195,7 +201,9 @@ function checkOne(history: History, model: Model, init: unknown, semantics: Sema
 
   const { outcome, show, steps } = search(calls, model, initial, limits);
   if (outcome.kind === 'valid') return { ...base, verdict: true, configurations: outcome.configurations };
-  if (outcome.kind === 'unknown') return { ...base, verdict: 'unknown', unknownReason: outcome.reason, configurations: outcome.configurations };
+  if (outcome.kind === 'unknown') {
+    return { ...base, verdict: 'unknown', unknownReason: outcome.reason, configurations: outcome.configurations, atConfigurationLimit: outcome.atConfigurationLimit };
+  }
   return {
     ...base,
     verdict: false,
@@ -250,28 +258,47 @@ export function checkLinearizable(history: History, opts: LinearizabilityOptions
     droppedReadOnly: 0,
   };
   const parts = perKey ? [...splitByKey(history).values()] : [{ key: undefined, ops: history as Op[] }];
-  if (perKey) {
-    result.keys = parts.length;
-    parts.sort((a, b) => a.ops.length - b.ops.length);
-  }
-  for (const part of parts) {
-    const r = checkOne(part.ops, model, opts.init, semantics, perKey, opts.limits);
-    result.calls += r.calls + r.droppedFailed + r.droppedReadOnly;
-    result.configurations += r.configurations;
-    result.droppedFailed += r.droppedFailed;
-    result.droppedReadOnly += r.droppedReadOnly;
-    if (r.refutation) {
-      result.valid = false;
-      result.counterexample = counterexample(r.refutation, r.prepared, model, part.key, perKey);
-      delete result.unknownReason;
-      delete result.unknownKey;
-      return result;
+  if (perKey) result.keys = parts.length;
+  // Keys are checked in rounds with a growing limit on configurations, smallest
+  // first: one invalid key ends the check, and an invalid key that is quick to
+  // refute should not wait behind one that is slow to prove. A key that hits the
+  // round's limit is checked again, from scratch, in the next round (at most
+  // 1/(ROUND_GROWTH-1) of extra work).
+  let pending = parts.sort((a, b) => a.ops.length - b.ops.length);
+  let roundLimit = parts.length > 1 ? FIRST_ROUND_CONFIGURATIONS : Infinity;
+  const counted = new Set<unknown>();
+  while (pending.length > 0) {
+    const again: typeof pending = [];
+    for (const part of pending) {
+      const r = checkOne(part.ops, model, opts.init, semantics, perKey, { ...opts.limits, maxConfigurations: roundLimit });
+      result.configurations += r.configurations;
+      if (!counted.has(part)) {
+        counted.add(part);
+        result.calls += r.calls + r.droppedFailed + r.droppedReadOnly;
+        result.droppedFailed += r.droppedFailed;
+        result.droppedReadOnly += r.droppedReadOnly;
+      }
+      if (r.refutation) {
+        result.valid = false;
+        result.counterexample = counterexample(r.refutation, r.prepared, model, part.key, perKey);
+        delete result.unknownReason;
+        delete result.unknownKey;
+        return result;
+      }
+      if (r.verdict === 'unknown') {
+        if (r.atConfigurationLimit) {
+          again.push(part);
+          continue;
+        }
+        // The caller's limits (time, memory) are spent: stop here.
+        result.valid = 'unknown';
+        result.unknownReason = r.unknownReason;
+        if (perKey) result.unknownKey = part.key;
+        return result;
+      }
     }
-    if (r.verdict === 'unknown' && result.valid === true) {
-      result.valid = 'unknown';
-      result.unknownReason = r.unknownReason;
-      if (perKey) result.unknownKey = part.key;
-    }
+    pending = again;
+    roundLimit *= ROUND_GROWTH;
   }
   return result;
 }

@@ -56,6 +56,12 @@ export interface Model<S = unknown> {
    * towards `true`.
    */
   readPruning?: ReadPruning<S>;
+  /**
+   * Optional: a copy of the model tuned to one history (e.g. told which
+   * values its reads return, so that states no read can tell apart are
+   * merged). The copy must give every call of that history the same verdicts.
+   */
+  specialize?(calls: readonly ModelCall[]): Model<S>;
   /** Why `call` is not an operation of this model, or undefined when it is. */
   invalidCall(call: ModelCall): string | undefined;
   /** e.g. "read -> 3", "cas 1 -> 2". */
@@ -85,6 +91,8 @@ export function valueKey(v: unknown): string | number {
 export interface ReadPruning<S> {
   /** Whether the pruning applies to this (completed, read-only) call. */
   applies(read: ModelCall): boolean;
+  /** False when `writer` can enable no read at all (a quick filter before `mayEnable`). */
+  canEnable(writer: ModelCall): boolean;
   /**
    * Could `writer`, from some state, lead to a state where `read` is legal
    * (on its own or followed by calls for which this is false)?

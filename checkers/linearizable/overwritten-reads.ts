@@ -34,14 +34,15 @@ export function findOverwrittenRead(calls: readonly Call[], model: Model, initia
   const isUpdate = calls.map((c) => !model.readOnly(c));
   // Completed updates in order of invocation, for the overwrite search.
   const completedUpdates = calls.map((_, i) => i).filter((i) => isUpdate[i] && calls[i]!.outcome === 'ok');
+  const possibleEnablers = calls.map((_, i) => i).filter((i) => isUpdate[i] && pruning.canEnable(calls[i]!));
   for (let r = 0; r < n; r++) {
     const read = calls[r]!;
     if (read.outcome !== 'ok' || isUpdate[r] || !pruning.applies(read)) continue;
     let lastWrite: number | undefined;
     let lastWriteEnd = -Infinity;
-    for (let e = 0; e < n; e++) {
+    for (const e of possibleEnablers) {
       const c = calls[e]!;
-      if (!isUpdate[e] || c.invokeAt >= read.returnAt || !pruning.mayEnable(c, read)) continue;
+      if (c.invokeAt >= read.returnAt || !pruning.mayEnable(c, read)) continue;
       if (c.returnAt > lastWriteEnd) {
         lastWriteEnd = c.returnAt;
         lastWrite = e;

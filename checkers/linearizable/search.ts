@@ -47,9 +47,19 @@ import { ConfigCache } from './config-cache.js';
 import type { StateSpace } from './state-space.js';
 
 export interface SearchLimits {
-  /** Called now and then; returns a reason to stop (time or memory), or undefined. */
-  shouldStop?: (progress: { configurations: number; cacheBytes: number }) => string | undefined;
+  /**
+   * Called now and then; returns a reason to stop (time or memory), or
+   * undefined. `bytes` estimates what the search holds (cache and states).
+   */
+  shouldStop?: (progress: { configurations: number; bytes: number }) => string | undefined;
+  /** Stop (unknown) after exploring this many configurations. */
+  maxConfigurations?: number;
 }
+
+/** A JavaScript Map holds at most 2^24 entries; stay well below. */
+const MAX_MODEL_STATES = 1 << 23;
+/** Rough bytes per interned state (map entry, array slot, the state itself). */
+const BYTES_PER_STATE = 96;
 
 export type SearchOutcome =
   | {
@@ -58,19 +68,25 @@ export type SearchOutcome =
       /** One linearization of the completed calls (and the crashed calls it needed), with the state after each. */
       linearization: { call: number; stateAfter: number }[];
     }
-  | { kind: 'unknown'; reason: string; configurations: number }
+  | {
+      kind: 'unknown';
+      reason: string;
+      configurations: number;
+      /** True when the search stopped at `maxConfigurations`, not at the caller's limits. */
+      atConfigurationLimit: boolean;
+    }
   | {
       kind: 'invalid';
       configurations: number;
       /** The completed call that no explored configuration could linearize before it returned. */
       culprit: number;
-      /** Model states (ids) from which the culprit was found impossible, at most MAX_STATES. */
+      /** Model states (ids) from which the culprit was found impossible, at most MAX_STATES_BEFORE. */
       statesBefore: number[];
       /** A longest linearizable prefix: call indices in linearization order, with the state after each. */
       prefix: { call: number; stateAfter: number }[];
     };
 
-const MAX_STATES = 8;
+const MAX_STATES_BEFORE = 8;
 /** How often (in loop iterations, a power of two) the search asks whether to stop. */
 const CHECK_EVERY = 1 << 12;
 
@@ -235,17 +251,23 @@ export function searchLinearization(
       prefixStates.set(stackState.subarray(0, depth));
       prefixLength = depth;
       prefixFinal = state;
-    } else if (pos === furthest && statesBefore.length < MAX_STATES && !statesBefore.includes(state)) {
+    } else if (pos === furthest && statesBefore.length < MAX_STATES_BEFORE && !statesBefore.includes(state)) {
       statesBefore.push(state);
     }
   };
 
+  const maxConfigurations = limits.maxConfigurations ?? Infinity;
   let iterations = 0;
   let entry = next[HEAD]!;
   for (;;) {
-    if ((iterations++ & (CHECK_EVERY - 1)) === 0 && limits.shouldStop) {
-      const reason = limits.shouldStop({ configurations: cache.size, cacheBytes: cache.bytes });
-      if (reason) return { kind: 'unknown', reason, configurations: cache.size };
+    if ((iterations++ & (CHECK_EVERY - 1)) === 0) {
+      const reason =
+        cache.size > maxConfigurations
+          ? `explored ${maxConfigurations} configurations`
+          : space.size > MAX_MODEL_STATES
+            ? `more than ${MAX_MODEL_STATES} model states`
+            : limits.shouldStop?.({ configurations: cache.size, bytes: cache.bytes + space.size * BYTES_PER_STATE });
+      if (reason) return { kind: 'unknown', reason, configurations: cache.size, atConfigurationLimit: cache.size > maxConfigurations };
     }
     if ((entry & 1) === 0 && entry >= 0) {
       // An invocation: try to linearize this call here.
@@ -350,7 +372,7 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
     }
   }
   for (let c = 0; c < n; c++) {
-    if (isReadOnly[c] === 1) continue;
+    if (isReadOnly[c] === 1 || !pruning.canEnable(calls[c]!)) continue;
     const writer = calls[c]!;
     for (const g of readers) {
       const read = calls[g]!;

@@ -48,6 +48,7 @@ export function registerModel(opts: RegisterOptions): Model<unknown> {
     // every cas to v) is linearized, a state other than v cannot reach it.
     readPruning: {
       applies: (read) => read.f === 'read' && !(read.value === null && opts.nilReadMatchesAny),
+      canEnable: (writer) => writer.f === 'write' || writer.f === 'cas',
       mayEnable: (writer, read) =>
         (writer.f === 'write' && sameValue(writer.value, read.value)) ||
         (writer.f === 'cas' && sameValue((writer.value as unknown[])[1], read.value)),
