@@ -27,10 +27,11 @@ export class ConfigCache {
   ) {
     this.optional = optional && optional.some((w) => w !== 0) ? optional : undefined;
     this.stride = words + 1;
-    this.pool = new Uint32Array(this.stride * 1024);
-    this.slots = new Int32Array(2048);
-    this.slotHashes = new Int32Array(2048);
-    this.mask = 2047;
+    // Most searches explore a few hundred configurations: start small, double as needed.
+    this.pool = new Uint32Array(this.stride * 128);
+    this.slots = new Int32Array(256);
+    this.slotHashes = new Int32Array(256);
+    this.mask = 255;
   }
 
   get size(): number {

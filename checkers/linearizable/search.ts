@@ -90,18 +90,23 @@ const MAX_STATES_BEFORE = 8;
 /** How often (in loop iterations, a power of two) the search asks whether to stop. */
 const CHECK_EVERY = 1 << 12;
 
-/** Deterministic per-call hash values (Zobrist hashing of the linearized set). */
+/** Deterministic per-call hash values (Zobrist hashing of the linearized set), a fresh copy of n. */
 function zobrist(n: number): Int32Array {
-  const out = new Int32Array(n);
-  let x = 0x9e3779b9 | 0;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x;
+  if (zobristTable.length < n) {
+    const grown = new Int32Array(Math.max(n, 2 * zobristTable.length));
+    let x = 0x9e3779b9 | 0;
+    for (let i = 0; i < grown.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      grown[i] = x;
+    }
+    zobristTable = grown;
   }
-  return out;
+  return zobristTable.slice(0, n);
 }
+/** The same values every time: a constant table, extended on demand. */
+let zobristTable = new Int32Array(0);
 
 function mixState(s: number): number {
   let h = Math.imul(s + 1, 0x85ebca6b);
@@ -109,31 +114,38 @@ function mixState(s: number): number {
   return Math.imul(h, 0xc2b2ae35);
 }
 
-/** Group identical crashed calls; returns group id per call (-1: completed) and rank in group. */
-function crashGroups(calls: readonly Call[]): { group: Int32Array; rank: Int32Array; groups: number } {
+/**
+ * Identical crashed calls (same f and value) form a group, in invocation
+ * order; only a group's first unused member is ever a candidate.
+ */
+function crashGroups(calls: readonly Call[]): { group: Int32Array; members: Int32Array[] } {
   const group = new Int32Array(calls.length).fill(-1);
-  const rank = new Int32Array(calls.length);
   const ids = new Map<string, number>();
-  const sizes: number[] = [];
+  const lists: number[][] = [];
   for (let i = 0; i < calls.length; i++) {
     const c = calls[i]!;
     if (c.outcome !== 'unknown') continue;
     const sig = `${c.f}\u0000${JSON.stringify(c.value)}`;
     let g = ids.get(sig);
     if (g === undefined) {
-      g = sizes.length;
+      g = lists.length;
       ids.set(sig, g);
-      sizes.push(0);
+      lists.push([]);
     }
     group[i] = g;
-    rank[i] = sizes[g]!++;
+    lists[g]!.push(i);
   }
-  return { group, rank, groups: sizes.length };
+  return { group, members: lists.map((l) => Int32Array.from(l)) };
 }
 
 /**
  * Search for a linearization of `calls` (ordered by invocation) from the
  * state `initial` of `space`.
+ *
+ * The candidates at each step are the completed calls invoked before the
+ * first return event still in the list (walked in list order), then the
+ * head of each crashed group invoked before that return. Crashed calls are
+ * not in the list: they would be walked over at every step for nothing.
  */
 export function searchLinearization(
   calls: readonly Call[],
@@ -145,15 +157,15 @@ export function searchLinearization(
   crashedOnlyOnDemand = false,
 ): SearchOutcome {
   const n = calls.length;
-  // The doubly linked list of events: entry e < 2n; call i's invocation is
-  // entry 2i, its return 2i+1 (absent for crashed calls). HEAD is 2n.
+  // The doubly linked list of the completed calls' events: call i's
+  // invocation is entry 2i, its return 2i+1. HEAD is 2n.
   const HEAD = 2 * n;
   const next = new Int32Array(2 * n + 1).fill(-1);
   const prev = new Int32Array(2 * n + 1).fill(-1);
   const events: number[] = [];
   for (let i = 0; i < n; i++) {
-    events.push(2 * i);
-    if (calls[i]!.returnAt !== Infinity) events.push(2 * i + 1);
+    if (calls[i]!.returnAt === Infinity) continue;
+    events.push(2 * i, 2 * i + 1);
   }
   const at = (e: number) => (e & 1 ? calls[e >> 1]!.returnAt : calls[e >> 1]!.invokeAt);
   events.sort((a, b) => at(a) - at(b));
@@ -164,11 +176,11 @@ export function searchLinearization(
     last = e;
   }
 
-  let completedLeft = 0;
-  for (const c of calls) if (c.returnAt !== Infinity) completedLeft++;
+  let completedLeft = events.length / 2;
   if (completedLeft === 0) return { kind: 'valid', configurations: 0, linearization: [] };
 
-  const { group, rank, groups } = crashGroups(calls);
+  const { group, members } = crashGroups(calls);
+  const groups = members.length;
   const groupUsed = new Int32Array(groups);
   const hashes = zobrist(n);
   const words = (n + 31) >>> 5;
@@ -189,6 +201,8 @@ export function searchLinearization(
   const stackForced = new Uint8Array(n);
   /** For a crashed call on the stack: the state before the run of crashed calls it belongs to. */
   const stackRunStart = new Int32Array(n);
+  /** For a crashed call on the stack: the return event that bounded the candidates when it was chosen. */
+  const stackBound = new Int32Array(n);
   const reads = pruning ? readEnablers(calls, isReadOnly, pruning) : undefined;
   /** A pending read that can no longer become legal from `state`, or -1. */
   const unreachableRead = (): number => {
@@ -205,6 +219,24 @@ export function searchLinearization(
     if (!reads) return;
     for (let k = reads.start[i]!; k < reads.start[i + 1]!; k++) reads.left[reads.reads[k]!]! += delta;
   };
+  // Dancing links: an entry taken out keeps its own links, so it goes back in LIFO order.
+  const remove = (e: number) => {
+    next[prev[e]!] = next[e]!;
+    if (next[e]! >= 0) prev[next[e]!] = prev[e]!;
+  };
+  const restore = (e: number) => {
+    if (next[e]! >= 0) prev[next[e]!] = e;
+    next[prev[e]!] = e;
+  };
+  const lift = (i: number) => {
+    remove(2 * i);
+    remove(2 * i + 1);
+  };
+  const unlift = (i: number) => {
+    restore(2 * i + 1);
+    restore(2 * i);
+  };
+
   let depth = 0;
   let state = initial;
   let hash = 0;
@@ -218,27 +250,6 @@ export function searchLinearization(
   const prefixStates = new Int32Array(n);
   let prefixLength = 0;
   let prefixFinal = 0;
-
-  const lift = (i: number) => {
-    const e = 2 * i;
-    next[prev[e]!] = next[e]!;
-    if (next[e]! >= 0) prev[next[e]!] = prev[e]!;
-    if (group[i] === -1) {
-      const r = e + 1;
-      next[prev[r]!] = next[r]!;
-      if (next[r]! >= 0) prev[next[r]!] = prev[r]!;
-    }
-  };
-  const unlift = (i: number) => {
-    const e = 2 * i;
-    if (group[i] === -1) {
-      const r = e + 1;
-      if (next[r]! >= 0) prev[next[r]!] = r;
-      next[prev[r]!] = r;
-    }
-    if (next[e]! >= 0) prev[next[e]!] = e;
-    next[prev[e]!] = e;
-  };
 
   /** Call `culprit` cannot be linearized from the current configuration; keep the furthest such. */
   const noteFailure = (culpritCall: number) => {
@@ -258,7 +269,11 @@ export function searchLinearization(
 
   const maxConfigurations = limits.maxConfigurations ?? Infinity;
   let iterations = 0;
+  // Where the walk over candidates stands: an entry of the list, or, once
+  // the first return event `bound` is reached, the crashed group `nextGroup`.
   let entry = next[HEAD]!;
+  let bound = -1;
+  let nextGroup = 0;
   for (;;) {
     if ((iterations++ & (CHECK_EVERY - 1)) === 0) {
       const reason =
@@ -269,83 +284,113 @@ export function searchLinearization(
             : limits.shouldStop?.({ configurations: cache.size, bytes: cache.bytes + space.size * BYTES_PER_STATE });
       if (reason) return { kind: 'unknown', reason, configurations: cache.size, atConfigurationLimit: cache.size > maxConfigurations };
     }
-    if ((entry & 1) === 0 && entry >= 0) {
-      // An invocation: try to linearize this call here.
-      const i = entry >> 1;
-      const g = group[i]!;
-      if (g >= 0 && groupUsed[g] !== rank[i]) {
-        entry = next[entry]!;
-        continue;
+    // The next candidate, i, or -1 when there is none left here.
+    let i = -1;
+    if (bound < 0) {
+      if ((entry & 1) === 0) i = entry >> 1;
+      else {
+        bound = entry; // the first return event: now the crashed calls invoked before it
+        nextGroup = 0;
       }
+    }
+    if (bound >= 0) {
+      const limit = calls[bound >> 1]!.returnAt;
+      for (; nextGroup < groups; nextGroup++) {
+        const m = members[nextGroup]!;
+        const used = groupUsed[nextGroup]!;
+        if (used < m.length && calls[m[used]!]!.invokeAt < limit) {
+          i = m[used]!;
+          break;
+        }
+      }
+    }
+    if (i >= 0) {
+      const g = group[i]!;
       const to = space.next(state, i);
       const top = depth - 1;
       const inRun = top >= 0 && group[stackCall[top]!]! >= 0;
-      if (
-        to < 0 ||
-        (g >= 0 && to === state) ||
+      const legal =
+        to >= 0 &&
+        !(g >= 0 && to === state) &&
         // After a run of crashed calls, only a call the run made legal may follow.
-        (crashedOnlyOnDemand && inRun && g < 0 && space.next(stackRunStart[top]!, i) >= 0)
-      ) {
-        entry = next[entry]!;
+        !(crashedOnlyOnDemand && inRun && g < 0 && space.next(stackRunStart[top]!, i) >= 0);
+      const forced = legal && isReadOnly[i] === 1;
+      if (legal) {
+        const w = i >>> 5;
+        const m = 1 << (i & 31);
+        bits[w]! |= m;
+        const h = (hash ^ hashes[i]!) | 0;
+        if (cache.add(h ^ mixState(to), bits, to)) {
+          stackCall[depth] = i;
+          stackState[depth] = state;
+          stackForced[depth] = forced ? 1 : 0;
+          stackRunStart[depth] = inRun ? stackRunStart[top]! : state;
+          stackBound[depth] = bound;
+          depth++;
+          state = to;
+          hash = h;
+          if (g >= 0) groupUsed[g]!++;
+          else {
+            lift(i);
+            if (--completedLeft === 0) {
+              return { kind: 'valid', configurations: cache.size, linearization: steps(stackCall.subarray(0, depth), stackState.subarray(0, depth), state) };
+            }
+          }
+          enable(i, -1);
+          const stuck = forced ? -1 : unreachableRead();
+          if (stuck < 0) {
+            entry = next[HEAD]!;
+            bound = -1;
+            continue;
+          }
+          // A pending read is out of reach from here: backtrack.
+          noteFailure(stuck);
+        } else {
+          bits[w]! &= ~m;
+          // A forced read that leads to an explored configuration fails this one too.
+          if (!forced) i = -1;
+        }
+      }
+      if (i < 0 || !legal) {
+        // Not legal here, or already explored: the next candidate.
+        if (bound < 0) entry = next[entry]!;
+        else nextGroup++;
         continue;
       }
-      const forced = isReadOnly[i] === 1;
-      const w = i >>> 5;
-      const m = 1 << (i & 31);
-      bits[w]! |= m;
-      const h = (hash ^ hashes[i]!) | 0;
-      if (cache.add(h ^ mixState(to), bits, to)) {
-        stackCall[depth] = i;
-        stackState[depth] = state;
-        stackForced[depth] = forced ? 1 : 0;
-        stackRunStart[depth] = inRun ? stackRunStart[top]! : state;
-        depth++;
-        state = to;
-        hash = h;
-        if (g >= 0) groupUsed[g]!++;
-        else if (--completedLeft === 0) {
-          return { kind: 'valid', configurations: cache.size, linearization: steps(stackCall.subarray(0, depth), stackState.subarray(0, depth), state) };
-        }
-        lift(i);
-        enable(i, -1);
-        const stuck = forced ? -1 : unreachableRead();
-        if (stuck < 0) {
-          entry = next[HEAD]!;
-          continue;
-        }
-        // A pending read is out of reach from here: backtrack.
-        noteFailure(stuck);
-      } else if (!forced) {
-        bits[w]! &= ~m;
-        entry = next[entry]!;
-        continue;
-      } else {
-        // A forced read led to an explored configuration: this one fails too.
-        bits[w]! &= ~m;
-      }
-    } else if (entry >= 0) {
-      // A return whose call is not linearized yet: backtrack.
-      noteFailure(entry >> 1);
+      // Otherwise this configuration has failed: backtrack.
+    } else {
+      // No candidate is left before the return event `bound`: its call cannot be linearized from here.
+      noteFailure(bound >> 1);
     }
     // Backtrack: undo the last step, and keep undoing while the steps were forced.
-    let i: number;
+    let popped: number;
     do {
       if (depth === 0) {
         const prefix = steps(prefixCalls.subarray(0, prefixLength), prefixStates.subarray(0, prefixLength), prefixFinal);
         return { kind: 'invalid', configurations: cache.size, culprit, statesBefore, prefix };
       }
       depth--;
-      i = stackCall[depth]!;
+      popped = stackCall[depth]!;
       state = stackState[depth]!;
-      hash = (hash ^ hashes[i]!) | 0;
-      bits[i >>> 5]! &= ~(1 << (i & 31));
-      const g = group[i]!;
+      hash = (hash ^ hashes[popped]!) | 0;
+      bits[popped >>> 5]! &= ~(1 << (popped & 31));
+      const g = group[popped]!;
       if (g >= 0) groupUsed[g]!--;
-      else completedLeft++;
-      unlift(i);
-      enable(i, +1);
+      else {
+        completedLeft++;
+        unlift(popped);
+      }
+      enable(popped, +1);
     } while (stackForced[depth] === 1);
-    entry = next[2 * i]!;
+    // Resume the walk just after the call we undid.
+    const g = group[popped]!;
+    if (g >= 0) {
+      bound = stackBound[depth]!;
+      nextGroup = g + 1;
+    } else {
+      bound = -1;
+      entry = next[2 * popped]!;
+    }
   }
 }
 
@@ -363,7 +408,6 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
   const n = calls.length;
   const watched = new Uint8Array(n);
   const left = new Int32Array(n);
-  const lists: number[][] = Array.from({ length: n }, () => []);
   const readers: number[] = [];
   for (let g = 0; g < n; g++) {
     if (isReadOnly[g] === 1 && pruning.applies(calls[g]!)) {
@@ -371,20 +415,21 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
       readers.push(g);
     }
   }
+  // Pairs (writer, read) in writer order, written straight into CSR form.
+  const start = new Int32Array(n + 1);
+  const pairs: number[] = [];
   for (let c = 0; c < n; c++) {
+    start[c] = pairs.length;
     if (isReadOnly[c] === 1 || !pruning.canEnable(calls[c]!)) continue;
     const writer = calls[c]!;
     for (const g of readers) {
       const read = calls[g]!;
       if (writer.invokeAt < read.returnAt && pruning.mayEnable(writer, read)) {
-        lists[c]!.push(g);
+        pairs.push(g);
         left[g]!++;
       }
     }
   }
-  const start = new Int32Array(n + 1);
-  for (let c = 0; c < n; c++) start[c + 1] = start[c]! + lists[c]!.length;
-  const reads = new Int32Array(start[n]!);
-  for (let c = 0; c < n; c++) reads.set(lists[c]!, start[c]!);
-  return { watched, left, start, reads };
+  start[n] = pairs.length;
+  return { watched, left, start, reads: Int32Array.from(pairs) };
 }
