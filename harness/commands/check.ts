@@ -81,7 +81,7 @@ export function checkFile(file: string, o: CheckCommandOptions): FileReport {
       init: s.init,
       semantics: s.semantics,
       perKey: o.perKey === true,
-      limits: { shouldStop: (p) => budget.exceeded(p.cacheBytes) },
+      limits: { shouldStop: (p) => budget.exceeded(p.bytes) },
     });
     const checkMs = performance.now() - t0;
     const report: FileReport = {

@@ -189,7 +189,7 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
 
   io.log(`checking ${recorder.ops.length} ops`);
   const budget = new Budget(CHECK_TIMEOUT_MS, CHECK_MEMORY_BYTES);
-  const checkers = workload.check(recorder.ops, { shouldStop: (p) => budget.exceeded(p.cacheBytes) });
+  const checkers = workload.check(recorder.ops, { shouldStop: (p) => budget.exceeded(p.bytes) });
   const results: RunResults = {
     valid: combineVerdicts(Object.values(checkers).map((c) => c.valid)),
     checkers,
