@@ -65,54 +65,27 @@ interface Spec {
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
+/** Random read, write and cas ops on a register, with the values each may see or use. */
+function registerSpec(values: { reads: unknown[]; writes: unknown[]; casFrom: unknown[] }): Pick<Spec, 'name' | 'op'> {
+  return {
+    name: 'cas-register',
+    op: (r) => {
+      const f = pick(r, ['read', 'write', 'cas'] as const);
+      if (f === 'read') return { f, value: null, result: (q) => pick(q, values.reads) };
+      if (f === 'write') {
+        const v = pick(r, values.writes);
+        return { f, value: v, result: () => v };
+      }
+      const v = [pick(r, values.casFrom), pick(r, values.writes)];
+      return { f, value: v, result: () => v };
+    },
+  };
+}
+
 const specs: Spec[] = [
-  {
-    name: 'cas-register',
-    label: 'many crashed ops',
-    crashes: 0.4,
-    semantics: 'strict',
-    init: 0,
-    op: (r) => {
-      const f = pick(r, ['read', 'write', 'cas'] as const);
-      if (f === 'read') return { f, value: null, result: (q) => pick(q, [0, 1, 2]) };
-      if (f === 'write') {
-        const v = pick(r, [0, 1, 2]);
-        return { f, value: v, result: () => v };
-      }
-      const v = [pick(r, [0, 1, 2]), pick(r, [0, 1, 2])];
-      return { f, value: v, result: () => v };
-    },
-  },
-  {
-    name: 'cas-register',
-    semantics: 'knossos',
-    init: 0,
-    op: (r) => {
-      const f = pick(r, ['read', 'write', 'cas'] as const);
-      if (f === 'read') return { f, value: null, result: (q) => pick(q, [0, 1, 2, null]) };
-      if (f === 'write') {
-        const v = pick(r, [0, 1, 2]);
-        return { f, value: v, result: () => v };
-      }
-      const v = [pick(r, [0, 1, 2]), pick(r, [0, 1, 2])];
-      return { f, value: v, result: () => v };
-    },
-  },
-  {
-    name: 'cas-register',
-    semantics: 'etcd',
-    init: null,
-    op: (r) => {
-      const f = pick(r, ['read', 'write', 'cas'] as const);
-      if (f === 'read') return { f, value: null, result: (q) => pick(q, [1, 2, null]) };
-      if (f === 'write') {
-        const v = pick(r, [1, 2]);
-        return { f, value: v, result: () => v };
-      }
-      const v = [pick(r, [null, 1, 2]), pick(r, [1, 2])];
-      return { f, value: v, result: () => v };
-    },
-  },
+  { ...registerSpec({ reads: [0, 1, 2], writes: [0, 1, 2], casFrom: [0, 1, 2] }), semantics: 'strict', init: 0, crashes: 0.4, label: 'many crashed ops' },
+  { ...registerSpec({ reads: [0, 1, 2, null], writes: [0, 1, 2], casFrom: [0, 1, 2] }), semantics: 'knossos', init: 0 },
+  { ...registerSpec({ reads: [1, 2, null], writes: [1, 2], casFrom: [null, 1, 2] }), semantics: 'etcd', init: null },
   {
     name: 'mutex',
     semantics: 'knossos',
