@@ -3,10 +3,11 @@
  * in the middle, and a controller killed with kill -9 (then `harness check`
  * on what it left, and `harness clean`). Needs root, like the provisioner.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { harness, historyLines, isRoot, latestRun, leftovers, newStore, readJson, startHarness, waitFor } from './support.js';
+import { cli, harness, historyLines, isRoot, latestRun, leftovers, newStore, readJson, startHarness, waitFor } from './support.js';
 
 const store = newStore();
 afterAll(() => rmSync(store, { recursive: true, force: true }));
@@ -55,6 +56,13 @@ describe.skipIf(!isRoot)('harness test on raft-kv with the local provisioner', (
     expect(clean.status).toBe(0);
     expect(clean.stdout).toMatch(/cleaned [1-9]\d* run/);
     expect(leftovers(run)).toEqual([]);
+  });
+
+  it('says that it needs root, with exit status 2, when it is not root', () => {
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, 'test', '--target', 'raft-kv', '--time-limit', '1', '--store', join(store, 'nobody')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/the local provisioner needs root/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('refuses bad input with one line and exit status 2', () => {
