@@ -14,7 +14,10 @@ export interface CoreBugs {
   forgetVote: boolean;
   /** Entries of earlier terms are committed by counting replicas (Figure 8), and no no-op is appended on election. */
   commitOldTerm: boolean;
-  /** Lease reads last the full minimum election timeout and trust the clock blindly. */
+  /**
+   * Lease reads last the full minimum election timeout and trust the clock
+   * blindly; a leader holding a lease also skips the check-quorum step-down.
+   */
   leaseNoMargin: boolean;
 }
 
@@ -408,6 +411,8 @@ export class RaftCore {
       if (pr.active) active++;
       pr.active = false;
     }
+    // The lease-no-margin bug trusts its lease to say it still leads.
+    if (this.cfg.bugs.leaseNoMargin && this.leaseReadIndex() !== null) return;
     if (active < this.quorum) this.becomeFollower(this.termValue, null);
   }
 
