@@ -1,3 +1,5 @@
+import type { Scratch } from './scratch.js';
+
 /**
  * The set of configurations (which calls are linearized, model state) the
  * search has already explored. An open-addressing hash table over a pool of
@@ -24,13 +26,15 @@ export class ConfigCache {
   constructor(
     private readonly words: number,
     optional?: Uint32Array,
+    scratch?: Scratch,
   ) {
     this.optional = optional && optional.some((w) => w !== 0) ? optional : undefined;
     this.stride = words + 1;
-    // Most searches explore a few hundred configurations: start small, double as needed.
-    this.pool = new Uint32Array(this.stride * 128);
-    this.slots = new Int32Array(256);
-    this.slotHashes = new Int32Array(256);
+    // Most searches explore a few hundred configurations: start small (from the
+    // search's scratch arrays when given), double as needed.
+    this.pool = scratch ? scratch.uint32(this.stride * 128) : new Uint32Array(this.stride * 128);
+    this.slots = scratch ? scratch.int32(256) : new Int32Array(256);
+    this.slotHashes = scratch ? scratch.int32(256) : new Int32Array(256);
     this.mask = 255;
   }
 

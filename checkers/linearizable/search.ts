@@ -44,6 +44,7 @@
 import type { Call } from './calls.js';
 import type { ReadPruning } from './model.js';
 import { ConfigCache } from './config-cache.js';
+import { Scratch } from './scratch.js';
 import type { StateSpace } from './state-space.js';
 
 export interface SearchLimits {
@@ -103,10 +104,14 @@ function zobrist(n: number): Int32Array {
     }
     zobristTable = grown;
   }
-  return zobristTable.slice(0, n);
+  const out = scratch.int32(n);
+  out.set(zobristTable.subarray(0, n));
+  return out;
 }
 /** The same values every time: a constant table, extended on demand. */
 let zobristTable = new Int32Array(0);
+/** Typed arrays for one search at a time (see scratch.ts). */
+const scratch = new Scratch();
 
 function mixState(s: number): number {
   let h = Math.imul(s + 1, 0x85ebca6b);
@@ -118,8 +123,8 @@ function mixState(s: number): number {
  * Identical crashed calls (same f and value) form a group, in invocation
  * order; only a group's first unused member is ever a candidate.
  */
-function crashGroups(calls: readonly Call[]): { group: Int32Array; members: Int32Array[] } {
-  const group = new Int32Array(calls.length).fill(-1);
+function crashGroups(calls: readonly Call[]): { group: Int32Array; members: number[][] } {
+  const group = scratch.int32(calls.length, -1);
   const ids = new Map<string, number>();
   const lists: number[][] = [];
   for (let i = 0; i < calls.length; i++) {
@@ -135,7 +140,7 @@ function crashGroups(calls: readonly Call[]): { group: Int32Array; members: Int3
     group[i] = g;
     lists[g]!.push(i);
   }
-  return { group, members: lists.map((l) => Int32Array.from(l)) };
+  return { group, members: lists };
 }
 
 /**
@@ -160,8 +165,9 @@ export function searchLinearization(
   // The doubly linked list of the completed calls' events: call i's
   // invocation is entry 2i, its return 2i+1. HEAD is 2n.
   const HEAD = 2 * n;
-  const next = new Int32Array(2 * n + 1).fill(-1);
-  const prev = new Int32Array(2 * n + 1).fill(-1);
+  scratch.begin();
+  const next = scratch.int32(2 * n + 1, -1);
+  const prev = scratch.int32(2 * n + 1, -1);
   const events: number[] = [];
   for (let i = 0; i < n; i++) {
     if (calls[i]!.returnAt === Infinity) continue;
@@ -181,28 +187,28 @@ export function searchLinearization(
 
   const { group, members } = crashGroups(calls);
   const groups = members.length;
-  const groupUsed = new Int32Array(groups);
+  const groupUsed = scratch.int32(groups);
   const hashes = zobrist(n);
   const words = (n + 31) >>> 5;
-  const bits = new Uint32Array(words);
-  const optional = new Uint32Array(words);
+  const bits = scratch.uint32(words);
+  const optional = scratch.uint32(words);
   for (let i = 0; i < n; i++) {
     if (group[i]! >= 0) {
       optional[i >>> 5]! |= 1 << (i & 31);
       hashes[i] = 0; // the cache compares optional calls by inclusion: keep them out of the hash
     }
   }
-  const cache = new ConfigCache(words, optional);
+  const cache = new ConfigCache(words, optional, scratch);
 
-  const isReadOnly = new Uint8Array(n);
+  const isReadOnly = scratch.uint8(n);
   for (let i = 0; i < n; i++) isReadOnly[i] = calls[i]!.outcome !== 'unknown' && readOnly(calls[i]!) ? 1 : 0;
-  const stackCall = new Int32Array(n);
-  const stackState = new Int32Array(n);
-  const stackForced = new Uint8Array(n);
+  const stackCall = scratch.int32(n);
+  const stackState = scratch.int32(n);
+  const stackForced = scratch.uint8(n);
   /** For a crashed call on the stack: the state before the run of crashed calls it belongs to. */
-  const stackRunStart = new Int32Array(n);
+  const stackRunStart = scratch.int32(n);
   /** For a crashed call on the stack: the return event that bounded the candidates when it was chosen. */
-  const stackBound = new Int32Array(n);
+  const stackBound = scratch.int32(n);
   const reads = pruning ? readEnablers(calls, isReadOnly, pruning) : undefined;
   /** A pending read that can no longer become legal from `state`, or -1. */
   const unreachableRead = (): number => {
@@ -246,8 +252,8 @@ export function searchLinearization(
   let culprit = -1;
   let statesBefore: number[] = [];
   // The stack when the furthest failure was met (copied into buffers allocated once).
-  const prefixCalls = new Int32Array(n);
-  const prefixStates = new Int32Array(n);
+  const prefixCalls = scratch.int32(n);
+  const prefixStates = scratch.int32(n);
   let prefixLength = 0;
   let prefixFinal = 0;
 
@@ -406,8 +412,8 @@ function steps(calls: Int32Array, statesBefore: Int32Array, final: number): { ca
  */
 function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: ReadPruning<unknown>) {
   const n = calls.length;
-  const watched = new Uint8Array(n);
-  const left = new Int32Array(n);
+  const watched = scratch.uint8(n);
+  const left = scratch.int32(n);
   const readers: number[] = [];
   for (let g = 0; g < n; g++) {
     if (isReadOnly[g] === 1 && pruning.applies(calls[g]!)) {
@@ -416,7 +422,7 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
     }
   }
   // Pairs (writer, read) in writer order, written straight into CSR form.
-  const start = new Int32Array(n + 1);
+  const start = scratch.int32(n + 1);
   const pairs: number[] = [];
   for (let c = 0; c < n; c++) {
     start[c] = pairs.length;
@@ -431,5 +437,7 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
     }
   }
   start[n] = pairs.length;
-  return { watched, left, start, reads: Int32Array.from(pairs) };
+  const reads = scratch.int32(pairs.length);
+  reads.set(pairs);
+  return { watched, left, start, reads };
 }
