@@ -2,45 +2,42 @@
  * One key of a key-value store with get, put and append (Porcupine's kv
  * model). Values are `[key, value]`; the checker splits the history per key
  * and this model sees one key at a time. A missing key reads as "".
+ *
+ * For one history, the model specializes itself (Model.specialize): states
+ * become positions in a trie of the values its gets returned (prefix-trie.ts).
+ * Every value that is no prefix of a value read is one state, OFF_TRIE: no
+ * get can see it again before a put, so the search need not tell apart the
+ * orders of appends that no read observed.
  */
-import { show, type Model } from '../model.js';
+import { type Model, type ModelCall } from '../model.js';
+import { OFF_TRIE, PrefixTrie } from './prefix-trie.js';
 
-/**
- * The state no get of the history can ever see again without a put first:
- * a value that is not a prefix of any value a get returned (appends only
- * extend it). All such values behave alike for this history, so they are
- * one state, and the search does not tell apart orders of appends that no
- * read observed.
- */
-const UNREADABLE = '\u0000unreadable';
+const common = {
+  name: 'kv',
+  description: 'a key-value store with get, put and append on [key, value]; checked per key; keys start as ""',
+  readOnly: (call: ModelCall) => call.f === 'get',
+  invalidCall: (call: ModelCall) =>
+    call.f === 'get' || call.f === 'put' || call.f === 'append' ? undefined : `the kv model has get, put and append; found '${call.f}'`,
+  describe: (call: ModelCall) =>
+    call.f === 'get' ? `get -> ${call.outcome === 'unknown' ? '?' : JSON.stringify(call.value ?? '')}` : `${call.f} ${JSON.stringify(call.value ?? '')}`,
+};
 
-export function kvModel(readValues?: ReadonlySet<string>): Model<string> {
-  // Sorted, the values that start with s follow s directly: one binary search tells.
-  const sorted = readValues ? [...readValues].sort() : undefined;
-  const readable = (s: string) => {
-    if (!sorted || s === UNREADABLE) return s;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < s) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < sorted.length && sorted[lo]!.startsWith(s) ? s : UNREADABLE;
-  };
+/** A put of a prefix of what a get returned may enable that get; appends never need to be told apart. */
+const mayEnable = (writer: ModelCall, read: ModelCall) => writer.f === 'put' && text(read.value).startsWith(text(writer.value));
+
+export function kvModel(): Model<string> {
   return {
-    name: 'kv',
-    description: 'a key-value store with get, put and append on [key, value]; checked per key; keys start as ""',
+    ...common,
     init: (initial) => (typeof initial === 'string' ? initial : ''),
     step(state, call) {
       const v = text(call.value);
       switch (call.f) {
         case 'get':
-          return call.outcome === 'unknown' || (v === state && state !== UNREADABLE) ? state : undefined;
+          return call.outcome === 'unknown' || v === state ? state : undefined;
         case 'put':
-          return readable(v);
+          return v;
         case 'append':
-          return state === UNREADABLE ? state : readable(state + v);
+          return state + v;
       }
       return undefined;
     },
@@ -50,19 +47,41 @@ export function kvModel(readValues?: ReadonlySet<string>): Model<string> {
     readPruning: {
       applies: (read) => read.f === 'get',
       canEnable: (writer) => writer.f === 'put',
-      mayEnable: (writer, read) => writer.f === 'put' && text(read.value).startsWith(text(writer.value)),
-      reachableWithoutEnablers: (state, read) => state !== UNREADABLE && text(read.value).startsWith(state),
+      mayEnable,
+      reachableWithoutEnablers: (state, read) => text(read.value).startsWith(state),
     },
-    specialize: (calls) => kvModel(new Set(calls.filter((c) => c.f === 'get' && c.outcome === 'ok').map((c) => text(c.value)))),
-    readOnly: (call) => call.f === 'get',
-    invalidCall: (call) =>
-      call.f === 'get' || call.f === 'put' || call.f === 'append' ? undefined : `the kv model has get, put and append; found '${call.f}'`,
-    describe: (call) =>
-      call.f === 'get' ? `get -> ${call.outcome === 'unknown' ? '?' : JSON.stringify(call.value ?? '')}` : `${call.f} ${JSON.stringify(call.value ?? '')}`,
-    showState: (s) => (s === UNREADABLE ? '(a value no get returned)' : JSON.stringify(s)),
+    specialize: (calls) => trieModel(new PrefixTrie(calls.filter((c) => c.f === 'get' && c.outcome === 'ok').map((c) => text(c.value)))),
+    showState: (s) => JSON.stringify(s),
+  };
+}
+
+function trieModel(trie: PrefixTrie): Model<number> {
+  return {
+    ...common,
+    init: (initial) => trie.positionOf(typeof initial === 'string' ? initial : ''),
+    step(state, call) {
+      switch (call.f) {
+        case 'get':
+          return call.outcome === 'unknown' || (state !== OFF_TRIE && state === trie.positionOf(text(call.value))) ? state : undefined;
+        case 'put':
+          return trie.positionOf(text(call.value));
+        case 'append':
+          return trie.walk(state, text(call.value));
+      }
+      return undefined;
+    },
+    key: (s) => s,
+    readPruning: {
+      applies: (read) => read.f === 'get',
+      canEnable: (writer) => writer.f === 'put',
+      mayEnable,
+      reachableWithoutEnablers: (state, read) => trie.isPrefix(state, trie.positionOf(text(read.value))),
+    },
+    showState: (s) => (s === OFF_TRIE ? '(a value no get returned)' : JSON.stringify(trie.text(s))),
   };
 }
 
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
+
