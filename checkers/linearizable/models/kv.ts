@@ -9,7 +9,7 @@
  * get can see it again before a put, so the search need not tell apart the
  * orders of appends that no read observed.
  */
-import { type Model, type ModelCall } from '../model.js';
+import type { Model, ModelCall, ReadPruning } from '../model.js';
 import { OFF_TRIE, PrefixTrie } from './prefix-trie.js';
 
 const common = {
@@ -22,8 +22,18 @@ const common = {
     call.f === 'get' ? `get -> ${call.outcome === 'unknown' ? '?' : JSON.stringify(call.value ?? '')}` : `${call.f} ${JSON.stringify(call.value ?? '')}`,
 };
 
-/** A put of a prefix of what a get returned may enable that get; appends never need to be told apart. */
-const mayEnable = (writer: ModelCall, read: ModelCall) => writer.f === 'put' && text(read.value).startsWith(text(writer.value));
+/**
+ * Appends only grow a value: a get of v is out of reach from a state that is
+ * not a prefix of v, unless a put of a prefix of v is still to come.
+ */
+function getPruning<S>(isPrefixOfRead: (state: S, read: ModelCall) => boolean): ReadPruning<S> {
+  return {
+    applies: (read) => read.f === 'get',
+    canEnable: (writer) => writer.f === 'put',
+    mayEnable: (writer, read) => writer.f === 'put' && text(read.value).startsWith(text(writer.value)),
+    reachableWithoutEnablers: isPrefixOfRead,
+  };
+}
 
 export function kvModel(): Model<string> {
   return {
@@ -42,14 +52,7 @@ export function kvModel(): Model<string> {
       return undefined;
     },
     key: (s) => s,
-    // Appends only grow a value: a get of v is out of reach from a state that
-    // is not a prefix of v, unless a put of a prefix of v is still to come.
-    readPruning: {
-      applies: (read) => read.f === 'get',
-      canEnable: (writer) => writer.f === 'put',
-      mayEnable,
-      reachableWithoutEnablers: (state, read) => text(read.value).startsWith(state),
-    },
+    readPruning: getPruning((state, read) => text(read.value).startsWith(state)),
     specialize: (calls) => trieModel(new PrefixTrie(calls.filter((c) => c.f === 'get' && c.outcome === 'ok').map((c) => text(c.value)))),
     showState: (s) => JSON.stringify(s),
   };
@@ -71,12 +74,7 @@ function trieModel(trie: PrefixTrie): Model<number> {
       return undefined;
     },
     key: (s) => s,
-    readPruning: {
-      applies: (read) => read.f === 'get',
-      canEnable: (writer) => writer.f === 'put',
-      mayEnable,
-      reachableWithoutEnablers: (state, read) => trie.isPrefix(state, trie.positionOf(text(read.value))),
-    },
+    readPruning: getPruning((state, read) => trie.isPrefix(state, trie.positionOf(text(read.value)))),
     showState: (s) => (s === OFF_TRIE ? '(a value no get returned)' : JSON.stringify(trie.text(s))),
   };
 }
