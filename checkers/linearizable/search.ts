@@ -209,6 +209,8 @@ export function searchLinearization(
   const stackRunStart = scratch.int32(n);
   /** For a crashed call on the stack: the return event that bounded the candidates when it was chosen. */
   const stackBound = scratch.int32(n);
+  /** Whether the walk that chose the call on the stack took the crashed groups first. */
+  const stackCrashedFirst = scratch.uint8(n);
   const reads = pruning ? readEnablers(calls, isReadOnly, pruning) : undefined;
   /** A pending read that can no longer become legal from `state`, or -1. */
   const unreachableRead = (): number => {
@@ -277,9 +279,22 @@ export function searchLinearization(
   let iterations = 0;
   // Where the walk over candidates stands: an entry of the list, or, once
   // the first return event `bound` is reached, the crashed group `nextGroup`.
-  let entry = next[HEAD]!;
-  let bound = -1;
+  /** The first return event in the list: no candidate may be invoked after it. */
+  const firstReturn = (): number => {
+    let e = next[HEAD]!;
+    while ((e & 1) === 0) e = next[e]!;
+    return e;
+  };
+  // Where the walk over candidates stands: the crashed groups (from
+  // `nextGroup`) and the list (at `entry`), both bounded by `bound`. Which
+  // part comes first is a heuristic (either order is complete): when the call
+  // that returns first is legal now, the completed calls usually lead on;
+  // when it is not, some state change must come first, often a crashed call.
+  let bound = firstReturn();
+  let crashedFirst = space.next(state, bound >> 1) < 0;
+  let inList = !crashedFirst;
   let nextGroup = 0;
+  let entry = next[HEAD]!;
   for (;;) {
     if ((iterations++ & (CHECK_EVERY - 1)) === 0) {
       const reason =
@@ -292,22 +307,27 @@ export function searchLinearization(
     }
     // The next candidate, i, or -1 when there is none left here.
     let i = -1;
-    if (bound < 0) {
-      if ((entry & 1) === 0) i = entry >> 1;
-      else {
-        bound = entry; // the first return event: now the crashed calls invoked before it
-        nextGroup = 0;
-      }
-    }
-    if (bound >= 0) {
-      const limit = calls[bound >> 1]!.returnAt;
-      for (; nextGroup < groups; nextGroup++) {
-        const m = members[nextGroup]!;
-        const used = groupUsed[nextGroup]!;
-        if (used < m.length && calls[m[used]!]!.invokeAt < limit) {
-          i = m[used]!;
-          break;
+    for (let part = 0; part < 2 && i < 0; part++) {
+      if (!inList) {
+        const limit = calls[bound >> 1]!.returnAt;
+        for (; nextGroup < groups; nextGroup++) {
+          const m = members[nextGroup]!;
+          const used = groupUsed[nextGroup]!;
+          if (used < m.length && calls[m[used]!]!.invokeAt < limit) {
+            i = m[used]!;
+            break;
+          }
         }
+        if (i < 0 && crashedFirst) {
+          inList = true; // the crashed groups are done: on to the list
+          entry = next[HEAD]!;
+        } else break;
+      } else {
+        if ((entry & 1) === 0) i = entry >> 1;
+        else if (!crashedFirst) {
+          inList = false; // the list is done: on to the crashed groups
+          nextGroup = 0;
+        } else break;
       }
     }
     if (i >= 0) {
@@ -332,6 +352,7 @@ export function searchLinearization(
           stackForced[depth] = forced ? 1 : 0;
           stackRunStart[depth] = inRun ? stackRunStart[top]! : state;
           stackBound[depth] = bound;
+          stackCrashedFirst[depth] = crashedFirst ? 1 : 0;
           depth++;
           state = to;
           hash = h;
@@ -345,8 +366,11 @@ export function searchLinearization(
           enable(i, -1);
           const stuck = forced ? -1 : unreachableRead();
           if (stuck < 0) {
+            bound = firstReturn();
+            crashedFirst = space.next(state, bound >> 1) < 0;
+            inList = !crashedFirst;
+            nextGroup = 0;
             entry = next[HEAD]!;
-            bound = -1;
             continue;
           }
           // A pending read is out of reach from here: backtrack.
@@ -359,7 +383,7 @@ export function searchLinearization(
       }
       if (i < 0 || !legal) {
         // Not legal here, or already explored: the next candidate.
-        if (bound < 0) entry = next[entry]!;
+        if (inList) entry = next[entry]!;
         else nextGroup++;
         continue;
       }
@@ -390,13 +414,11 @@ export function searchLinearization(
     } while (stackForced[depth] === 1);
     // Resume the walk just after the call we undid.
     const g = group[popped]!;
-    if (g >= 0) {
-      bound = stackBound[depth]!;
-      nextGroup = g + 1;
-    } else {
-      bound = -1;
-      entry = next[2 * popped]!;
-    }
+    bound = stackBound[depth]!;
+    crashedFirst = stackCrashedFirst[depth] === 1;
+    inList = g < 0;
+    if (g >= 0) nextGroup = g + 1;
+    else entry = next[2 * popped]!;
   }
 }
 
