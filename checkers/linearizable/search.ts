@@ -7,8 +7,10 @@
  * (set of linearized calls, model state) cuts off repeated work.
  *
  * Calls of unknown outcome (crashed) have no return event: they may be
- * linearized at any point after their invocation, or never. Three sound
- * reductions keep them from blowing the search up:
+ * linearized at any point after their invocation, or never. They are kept
+ * out of the event list and offered as candidates beside it (see
+ * searchLinearization). These sound reductions keep them from blowing the
+ * search up:
  * 1. crashed calls that cannot change the state are dropped before the
  *    search (`prepareCalls`);
  * 2. a crashed call is never linearized where it would leave the state
@@ -148,9 +150,10 @@ function crashGroups(calls: readonly Call[]): { group: Int32Array; members: numb
  * state `initial` of `space`.
  *
  * The candidates at each step are the completed calls invoked before the
- * first return event still in the list (walked in list order), then the
- * head of each crashed group invoked before that return. Crashed calls are
- * not in the list: they would be walked over at every step for nothing.
+ * first return event still in the list (walked in list order) and the head
+ * of each crashed group invoked before that return (which part first: see
+ * `crashedFirst`). Crashed calls are not in the list: they would be walked
+ * over at every step for nothing.
  */
 export function searchLinearization(
   calls: readonly Call[],
