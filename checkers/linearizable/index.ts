@@ -176,8 +176,13 @@ function checkOne(history: History, generic: Model, init: unknown, semantics: Se
     const read = calls[stale.read]!;
     // A linearizable prefix: the calls that completed before the read began (they all precede it).
     const before = calls.filter((c) => c.returnAt < read.invokeAt);
-    const { outcome, steps } = search(before, model, initial, limits);
+    const { outcome, steps, show: showId } = search(before, model, initial, limits);
     const prefix = outcome.kind === 'valid' ? steps(outcome.linearization) : [];
+    // The state the overwrite left (it does not depend on the state before it).
+    const afterOverwrite =
+      outcome.kind === 'valid' && stale.overwrite !== undefined
+        ? outcome.linearization.find((p) => before[p.call] === calls[stale.overwrite!])?.stateAfter
+        : undefined;
     const w = stale.overwrite === undefined ? undefined : calls[stale.overwrite]!;
     const e = stale.lastWrite === undefined ? undefined : calls[stale.lastWrite]!;
     const reason =
@@ -191,7 +196,7 @@ function checkOne(history: History, generic: Model, init: unknown, semantics: Se
       configurations: outcome.configurations,
       refutation: {
         culprit: read,
-        statesBefore: w ? [model.describe(w).replace(/^write /, '')] : [model.showState(initial)],
+        statesBefore: afterOverwrite !== undefined ? [showId(afterOverwrite)] : w ? [] : [model.showState(initial)],
         prefix: prefix.length > 0 ? prefix : [],
         prefixLength: outcome.kind === 'valid' ? outcome.linearization.length : 0,
         reason,

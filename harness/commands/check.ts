@@ -119,12 +119,13 @@ export function describeReport(r: FileReport): string {
   if (r.valid === 'unknown') return `unknown  ${r.file} (${stats}): ${res.unknownReason}`;
   const cx = res.counterexample!;
   const lines = [`INVALID  ${r.file} (${stats})`, `  ${cx.explanation}`];
+  if (cx.statesBefore.length > 0) lines.push(`  states it could follow: ${cx.statesBefore.join(', ')}`);
   if (cx.concurrent.length > 0) {
     lines.push(`  concurrent with it (${cx.concurrentCount}):`);
     for (const c of cx.concurrent) lines.push(`    op ${c.index}  process ${c.process}  ${c.description}`);
   }
   if (cx.prefix.length > 0) {
-    lines.push(`  a linearizable prefix (${cx.prefixLength} ops; the last ${cx.prefix.length}):`);
+    lines.push(`  a linearizable prefix of ${cx.prefixLength} ops${cx.prefix.length < cx.prefixLength ? `, ending` : ''}:`);
     for (const p of cx.prefix) lines.push(`    op ${p.index}  process ${p.process}  ${p.description}  => ${p.stateAfter}`);
   }
   return lines.join('\n');
