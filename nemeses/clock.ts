@@ -3,7 +3,7 @@
  */
 import { logUniform, pick, randInt, shuffle, type Rng } from './rng.js';
 
-export const CLOCK_FAULTS = ['bump', 'strobe', 'skew'] as const;
+export const CLOCK_FAULTS = ['bump', 'strobe', 'skew', 'slow-primary'] as const;
 export type ClockFaultName = (typeof CLOCK_FAULTS)[number];
 
 export interface ClockLimits {
@@ -66,6 +66,22 @@ export function skewPlan(nodes: readonly string[], rng: Rng, limits = DEFAULT_CL
       return [n, rate];
     }),
   );
+}
+
+/**
+ * The current leader's clock runs slow, at a rate log-uniform in
+ * [1/maxRate, 1/2]: the fault that leader leases are most exposed to (a
+ * lease measured on a slow clock outlives the followers' patience). The
+ * node is chosen when the fault is performed, since leadership moves.
+ */
+export interface SlowPrimaryPlan {
+  target: 'primary';
+  rate: number;
+}
+
+export function slowPrimaryPlan(rng: Rng, limits = DEFAULT_CLOCK_LIMITS): SlowPrimaryPlan {
+  const factor = logUniform(rng, 2, Math.max(2, limits.maxRate));
+  return { target: 'primary', rate: Math.round((1 / factor) * 1000) / 1000 };
 }
 
 export function chooseClockFault(rng: Rng, allowed: readonly ClockFaultName[]): ClockFaultName {

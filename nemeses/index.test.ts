@@ -148,6 +148,17 @@ describe('buildNemesis', () => {
     expect(p.calls.filter((c) => c.startsWith('clock')).at(-1)).toMatch(/ 0 x1$/); // strobe ends at real time
   });
 
+  it('slow-primary slows the clock of whoever leads when it is performed', async () => {
+    const p = new FakeProvisioner();
+    const n = buildNemesis(['clock:slow-primary'], context(p));
+    const op = n.next()!;
+    expect(op).toMatchObject({ f: 'skew-clock', value: { target: 'primary' } });
+    const done = (await n.invoke(op)) as Record<string, number>;
+    expect(Object.keys(done)).toEqual(['n4']);
+    expect(done['n4']).toBeGreaterThanOrEqual(0.25);
+    expect(done['n4']).toBeLessThanOrEqual(0.5);
+  });
+
   it('packet faults fall back to a supported kind and say so', async () => {
     const p = new FakeProvisioner(['loss']);
     const n = buildNemesis(['packet:delay,packet:loss'], context(p, { rng: seededRng(3) }));

@@ -5,9 +5,23 @@
  * fast or slow), each followed by `reset-clock`. Offsets and rates are
  * recorded in the history.
  */
-import { bumpPlan, chooseClockFault, DEFAULT_CLOCK_LIMITS, skewPlan, strobePlan, type ClockFaultName, type StrobePlan } from '../clock.js';
+import {
+  bumpPlan,
+  chooseClockFault,
+  DEFAULT_CLOCK_LIMITS,
+  skewPlan,
+  slowPrimaryPlan,
+  strobePlan,
+  type ClockFaultName,
+  type SlowPrimaryPlan,
+  type StrobePlan,
+} from '../clock.js';
 import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
 import { eachNode, errorText } from '../nemesis.js';
+
+function isSlowPrimary(plan: object): plan is SlowPrimaryPlan {
+  return (plan as { target?: unknown }).target === 'primary';
+}
 
 export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName[]): Fault {
   const limits = { ...DEFAULT_CLOCK_LIMITS, ...ctx.clock };
@@ -26,6 +40,8 @@ export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName
           return { f: 'strobe-clock', value: strobePlan(ctx.nodes, ctx.rng, limits) };
         case 'skew':
           return { f: 'skew-clock', value: skewPlan(ctx.nodes, ctx.rng, limits) };
+        case 'slow-primary':
+          return { f: 'skew-clock', value: slowPrimaryPlan(ctx.rng, limits) };
       }
     },
     async invoke(op) {
@@ -37,9 +53,13 @@ export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName
           return plan;
         }
         case 'skew-clock': {
-          const plan = op.value as Record<string, number>;
-          await eachNode(Object.keys(plan), 'skew clock of', (n) => p.clock(n, { offsetMs: 0, rate: plan[n]! }));
-          return plan;
+          const plan = op.value as Record<string, number> | SlowPrimaryPlan;
+          // A slow-primary plan is resolved now: whoever leads at this moment (with no leader, any node).
+          const rates = isSlowPrimary(plan)
+            ? { [(await ctx.leader()) ?? ctx.nodes[Math.floor(ctx.rng() * ctx.nodes.length)]!]: plan.rate }
+            : plan;
+          await eachNode(Object.keys(rates), 'skew clock of', (n) => p.clock(n, { offsetMs: 0, rate: rates[n]! }));
+          return rates;
         }
         case 'strobe-clock': {
           const plan = op.value as StrobePlan;
