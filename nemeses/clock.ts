@@ -3,7 +3,7 @@
  */
 import { logUniform, pick, randInt, shuffle, type Rng } from './rng.js';
 
-export const CLOCK_FAULTS = ['bump', 'strobe', 'skew', 'slow-primary'] as const;
+export const CLOCK_FAULTS = ['bump', 'strobe', 'skew', 'slow-primary', 'bump-primary'] as const;
 export type ClockFaultName = (typeof CLOCK_FAULTS)[number];
 
 export interface ClockLimits {
@@ -66,6 +66,21 @@ export function skewPlan(nodes: readonly string[], rng: Rng, limits = DEFAULT_CL
       return [n, rate];
     }),
   );
+}
+
+/**
+ * Faults aimed at whoever leads when the fault is performed (leadership
+ * moves, so the node is chosen then): the faults leader leases are exposed to.
+ * - slow-primary: the leader's clock runs slow;
+ * - bump-primary: the leader's clock jumps, either way.
+ */
+export interface BumpPrimaryPlan {
+  target: 'primary';
+  offsetMs: number;
+}
+
+export function bumpPrimaryPlan(rng: Rng, limits = DEFAULT_CLOCK_LIMITS): BumpPrimaryPlan {
+  return { target: 'primary', offsetMs: randomOffsetMs(rng, limits.maxOffsetMs) };
 }
 
 /**

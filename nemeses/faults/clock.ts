@@ -7,11 +7,13 @@
  */
 import {
   bumpPlan,
+  bumpPrimaryPlan,
   chooseClockFault,
   DEFAULT_CLOCK_LIMITS,
   skewPlan,
   slowPrimaryPlan,
   strobePlan,
+  type BumpPrimaryPlan,
   type ClockFaultName,
   type SlowPrimaryPlan,
   type StrobePlan,
@@ -19,7 +21,8 @@ import {
 import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
 import { eachNode, errorText } from '../nemesis.js';
 
-function isSlowPrimary(plan: object): plan is SlowPrimaryPlan {
+/** A plan aimed at the leader, resolved when performed. */
+function aimsAtPrimary(plan: object): plan is SlowPrimaryPlan | BumpPrimaryPlan {
   return (plan as { target?: unknown }).target === 'primary';
 }
 
@@ -27,6 +30,8 @@ export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName
   const limits = { ...DEFAULT_CLOCK_LIMITS, ...ctx.clock };
   const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let active = false;
+  /** Whoever leads now (with no leader, any node). */
+  const primary = async () => (await ctx.leader()) ?? ctx.nodes[Math.floor(ctx.rng() * ctx.nodes.length)]!;
   return {
     name: 'clock',
     fs: ['bump-clock', 'strobe-clock', 'skew-clock', 'reset-clock'],
@@ -42,22 +47,22 @@ export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName
           return { f: 'skew-clock', value: skewPlan(ctx.nodes, ctx.rng, limits) };
         case 'slow-primary':
           return { f: 'skew-clock', value: slowPrimaryPlan(ctx.rng, limits) };
+        case 'bump-primary':
+          return { f: 'bump-clock', value: bumpPrimaryPlan(ctx.rng, limits) };
       }
     },
     async invoke(op) {
       const p = ctx.provisioner;
       switch (op.f) {
         case 'bump-clock': {
-          const plan = op.value as Record<string, number>;
+          const given = op.value as Record<string, number> | BumpPrimaryPlan;
+          const plan = aimsAtPrimary(given) ? { [await primary()]: given.offsetMs } : given;
           await eachNode(Object.keys(plan), 'bump clock of', (n) => p.clock(n, { offsetMs: plan[n]!, rate: 1 }));
           return plan;
         }
         case 'skew-clock': {
-          const plan = op.value as Record<string, number> | SlowPrimaryPlan;
-          // A slow-primary plan is resolved now: whoever leads at this moment (with no leader, any node).
-          const rates = isSlowPrimary(plan)
-            ? { [(await ctx.leader()) ?? ctx.nodes[Math.floor(ctx.rng() * ctx.nodes.length)]!]: plan.rate }
-            : plan;
+          const given = op.value as Record<string, number> | SlowPrimaryPlan;
+          const rates = aimsAtPrimary(given) ? { [await primary()]: (given as SlowPrimaryPlan).rate } : given;
           await eachNode(Object.keys(rates), 'skew clock of', (n) => p.clock(n, { offsetMs: 0, rate: rates[n]! }));
           return rates;
         }
