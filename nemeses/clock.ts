@@ -3,7 +3,7 @@
  */
 import { logUniform, pick, randInt, shuffle, type Rng } from './rng.js';
 
-export const CLOCK_FAULTS = ['bump', 'strobe', 'skew', 'slow-primary', 'bump-primary'] as const;
+export const CLOCK_FAULTS = ['bump', 'strobe', 'skew', 'slow-primary', 'rewind-primary'] as const;
 export type ClockFaultName = (typeof CLOCK_FAULTS)[number];
 
 export interface ClockLimits {
@@ -72,15 +72,16 @@ export function skewPlan(nodes: readonly string[], rng: Rng, limits = DEFAULT_CL
  * Faults aimed at whoever leads when the fault is performed (leadership
  * moves, so the node is chosen then): the faults leader leases are exposed to.
  * - slow-primary: the leader's clock runs slow;
- * - bump-primary: the leader's clock jumps, either way.
+ * - rewind-primary: the leader's clock is set back (by 100 ms to maxOffsetMs,
+ *   log-uniform), which a lease measured on it must survive.
  */
-export interface BumpPrimaryPlan {
+export interface RewindPrimaryPlan {
   target: 'primary';
   offsetMs: number;
 }
 
-export function bumpPrimaryPlan(rng: Rng, limits = DEFAULT_CLOCK_LIMITS): BumpPrimaryPlan {
-  return { target: 'primary', offsetMs: randomOffsetMs(rng, limits.maxOffsetMs) };
+export function rewindPrimaryPlan(rng: Rng, limits = DEFAULT_CLOCK_LIMITS): RewindPrimaryPlan {
+  return { target: 'primary', offsetMs: -Math.round(logUniform(rng, 100, Math.max(100, limits.maxOffsetMs))) };
 }
 
 /**

@@ -7,13 +7,13 @@
  */
 import {
   bumpPlan,
-  bumpPrimaryPlan,
+  rewindPrimaryPlan,
   chooseClockFault,
   DEFAULT_CLOCK_LIMITS,
   skewPlan,
   slowPrimaryPlan,
   strobePlan,
-  type BumpPrimaryPlan,
+  type RewindPrimaryPlan,
   type ClockFaultName,
   type SlowPrimaryPlan,
   type StrobePlan,
@@ -22,7 +22,7 @@ import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
 import { eachNode, errorText } from '../nemesis.js';
 
 /** A plan aimed at the leader, resolved when performed. */
-function aimsAtPrimary(plan: object): plan is SlowPrimaryPlan | BumpPrimaryPlan {
+function aimsAtPrimary(plan: object): plan is SlowPrimaryPlan | RewindPrimaryPlan {
   return (plan as { target?: unknown }).target === 'primary';
 }
 
@@ -47,15 +47,15 @@ export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName
           return { f: 'skew-clock', value: skewPlan(ctx.nodes, ctx.rng, limits) };
         case 'slow-primary':
           return { f: 'skew-clock', value: slowPrimaryPlan(ctx.rng, limits) };
-        case 'bump-primary':
-          return { f: 'bump-clock', value: bumpPrimaryPlan(ctx.rng, limits) };
+        case 'rewind-primary':
+          return { f: 'bump-clock', value: rewindPrimaryPlan(ctx.rng, limits) };
       }
     },
     async invoke(op) {
       const p = ctx.provisioner;
       switch (op.f) {
         case 'bump-clock': {
-          const given = op.value as Record<string, number> | BumpPrimaryPlan;
+          const given = op.value as Record<string, number> | RewindPrimaryPlan;
           const plan = aimsAtPrimary(given) ? { [await primary()]: given.offsetMs } : given;
           await eachNode(Object.keys(plan), 'bump clock of', (n) => p.clock(n, { offsetMs: plan[n]!, rate: 1 }));
           return plan;

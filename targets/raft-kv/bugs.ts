@@ -61,7 +61,7 @@ export const BUGS: readonly (BugSpec & { name: BugName })[] = [
       'Lease reads last the full minimum election timeout measured on the leader\u2019s wall clock, with no drift margin and no check for the clock stepping back: a leader cut off from the others whose clock was slowed or set back keeps serving reads after a newer leader has committed writes; trusting its lease, it also skips the check-quorum step-down while the lease seems to hold.',
     // The leader's clock set back, then the leader cut off: its stale lease outlives the next election.
     options: [
-      '--workload', 'register', '--read-mode', 'lease', '--nemesis', 'partition:primaries,clock:bump-primary',
+      '--workload', 'register', '--read-mode', 'lease', '--nemesis', 'partition:primaries,clock:rewind-primary',
       '--nemesis-interval', '1', '--rate', '500', '--concurrency', '20', '--time-limit', '60',
     ],
   },
