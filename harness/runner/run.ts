@@ -96,16 +96,17 @@ async function waitUntilServing(target: TargetDefinition, cluster: ClusterLayout
 }
 
 /** Final operations (final reads), each retried on the nodes in turn until it succeeds. */
-async function runFinalOps(target: TargetDefinition, cluster: ClusterLayout, workload: Workload, recorder: Recorder, firstProcess: number): Promise<void> {
-  let process = firstProcess;
+async function runFinalOps(target: TargetDefinition, cluster: ClusterLayout, workload: Workload, recorder: Recorder): Promise<void> {
+  // Fresh process ids, after every one the workers used.
+  let proc = 1 + recorder.ops.reduce((max, o) => (typeof o.process === 'number' && o.process > max ? o.process : max), -1);
   for (const op of workload.finalOps()) {
     for (let attempt = 0; attempt < 3 * cluster.nodes.length; attempt++) {
       const node = cluster.nodes[attempt % cluster.nodes.length]!;
       const client = await target.client(node, cluster, { timeoutMs: 5 * CLIENT_TIMEOUT_MS });
-      const outcome = await performOp({ workload, recorder }, client, process, node, op);
+      const outcome = await performOp({ workload, recorder }, client, proc, node, op);
       await client.close().catch(() => undefined);
       if (outcome.type === 'ok') break;
-      if (outcome.type === 'info') process++;
+      if (outcome.type === 'info') proc++;
       await sleep(500);
     }
   }
@@ -179,7 +180,7 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
     nemesis = undefined;
     if (workload.finalOps().length > 0) {
       if (!(await waitUntilServing(target, cluster, READY_TIMEOUT_MS))) notes.push(`the cluster did not recover within ${READY_TIMEOUT_MS / 1000} s of the heal`);
-      await runFinalOps(target, cluster, workload, recorder, spec.concurrency * 1000);
+      await runFinalOps(target, cluster, workload, recorder);
     }
   } finally {
     if (nemesis) await nemesis.healAll().catch((e: Error) => notes.push(e.message));
