@@ -7,27 +7,8 @@
  * completion of the matching stop op, or to the end of the test.
  */
 import type { History, Op } from '../harness/history/op.js';
+import { FAULT_STARTS as STARTS, FAULT_STOPS as STOPS } from '../harness/history/fault-ops.js';
 import { show } from './escape.js';
-
-/** Each start `f`, the kind of fault it opens. */
-const STARTS: Record<string, string> = {
-  'start-partition': 'partition',
-  kill: 'kill',
-  pause: 'pause',
-  'bump-clock': 'clock',
-  'strobe-clock': 'clock',
-  'skew-clock': 'clock',
-  'start-packet': 'packet',
-};
-
-/** Each stop `f`, the kind of fault it closes. */
-const STOPS: Record<string, string> = {
-  'stop-partition': 'partition',
-  start: 'kill',
-  resume: 'pause',
-  'reset-clock': 'clock',
-  'stop-packet': 'packet',
-};
 
 export interface FaultWindow {
   /** partition | kill | pause | clock | packet */

@@ -7,6 +7,7 @@ import { parseFormat, readHistory, type HistoryFormat } from '../history/read.js
 import { checkLinearizable, type LinearizabilityResult, type Verdict } from '../../checkers/linearizable/index.js';
 import { isModelName, MODEL_NAMES, SEMANTICS, type ModelName, type Semantics } from '../../checkers/linearizable/models/index.js';
 import { Budget } from '../budget.js';
+import { combineVerdicts, exitCodeFor } from '../run-record.js';
 
 export interface CheckCommandOptions {
   model?: string;
@@ -33,6 +34,7 @@ export interface FileReport {
   error?: string;
 }
 
+/** Exit statuses; the verdict ones come from run-record's exitCodeFor. */
 export const EXIT = { valid: 0, invalid: 1, error: 2, unknown: 3 } as const;
 
 function parseInit(s: string | undefined): unknown {
@@ -105,9 +107,7 @@ export function checkFile(file: string, o: CheckCommandOptions): FileReport {
 
 export function exitStatus(reports: readonly FileReport[]): number {
   if (reports.some((r) => r.error !== undefined)) return EXIT.error;
-  if (reports.some((r) => r.valid === false)) return EXIT.invalid;
-  if (reports.some((r) => r.valid === 'unknown')) return EXIT.unknown;
-  return EXIT.valid;
+  return exitCodeFor(combineVerdicts(reports.map((r) => r.valid)));
 }
 
 /** One line per file, and the counterexample under an invalid one. */

@@ -4,22 +4,15 @@
  * Jepsen) before and after it is performed.
  */
 import type { Nemesis } from '../../nemeses/index.js';
+import { FAULT_STARTS, FAULT_STOPS } from '../history/fault-ops.js';
 import type { Rng } from '../workloads/types.js';
 import { sleep } from './clients.js';
 import type { Recorder } from './recorder.js';
 
 export interface ActiveFaults {
-  /** Fault operations started and not yet stopped, for the progress line. */
+  /** Kinds of fault started and not yet stopped ('partition', 'clock', ...), for the progress line. */
   active: Set<string>;
 }
-
-const STOPS: Record<string, string> = {
-  'stop-partition': 'start-partition',
-  start: 'kill',
-  resume: 'pause',
-  'reset-clock': 'bump-clock',
-  'stop-packet': 'start-packet',
-};
 
 export async function runNemesis(nemesis: Nemesis, recorder: Recorder, intervalS: number, rng: Rng, stop: AbortSignal, faults: ActiveFaults): Promise<void> {
   while (!stop.aborted) {
@@ -31,10 +24,10 @@ export async function runNemesis(nemesis: Nemesis, recorder: Recorder, intervalS
     try {
       const done = await nemesis.invoke(op);
       recorder.record('info', 'nemesis', op.f, done);
-      if (STOPS[op.f]) {
-        faults.active.delete(STOPS[op.f]!);
-        if (op.f === 'reset-clock') for (const f of ['strobe-clock', 'skew-clock']) faults.active.delete(f);
-      } else faults.active.add(op.f);
+      const started = FAULT_STARTS[op.f];
+      const stopped = FAULT_STOPS[op.f];
+      if (started) faults.active.add(started);
+      if (stopped) faults.active.delete(stopped);
     } catch (e) {
       recorder.record('info', 'nemesis', op.f, op.value, { error: e instanceof Error ? e.message : String(e) });
     }
