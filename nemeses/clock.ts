@@ -72,8 +72,10 @@ export function skewPlan(nodes: readonly string[], rng: Rng, limits = DEFAULT_CL
  * Faults aimed at whoever leads when the fault is performed (leadership
  * moves, so the node is chosen then): the faults leader leases are exposed to.
  * - slow-primary: the leader's clock runs slow;
- * - rewind-primary: the leader's clock is set back (by 100 ms to maxOffsetMs,
- *   log-uniform), which a lease measured on it must survive.
+ * - rewind-primary: the leader's clock is set back by 1 s to maxOffsetMs
+ *   (log-uniform): past the few hundred ms of offset a cluster tolerates
+ *   between its nodes, so the step is one the cluster notices, and one a
+ *   lease measured on that clock must survive.
  */
 export interface RewindPrimaryPlan {
   target: 'primary';
@@ -81,7 +83,7 @@ export interface RewindPrimaryPlan {
 }
 
 export function rewindPrimaryPlan(rng: Rng, limits = DEFAULT_CLOCK_LIMITS): RewindPrimaryPlan {
-  return { target: 'primary', offsetMs: -Math.round(logUniform(rng, 100, Math.max(100, limits.maxOffsetMs))) };
+  return { target: 'primary', offsetMs: -Math.round(logUniform(rng, 1000, Math.max(1000, limits.maxOffsetMs))) };
 }
 
 /**

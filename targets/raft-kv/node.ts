@@ -2,7 +2,7 @@
  * One raft-kv node as an OS process:
  *   node dist/targets/raft-kv/node.js --id n1 --listen HOST --client-port P --peer-port Q
  *     --peers n1=HOST:Q,n2=HOST:Q,... --data-dir DIR [--read-mode log|read-index|lease] [--bug NAME ...]
- *     [--tick-ms 50] [--snapshot-every 10000]
+ *     [--tick-ms 50] [--snapshot-every 10000] [--max-clock-offset-ms 500]
  */
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { isReadMode } from './replica.js';
 import { NodeServer } from './shell/server.js';
 import { stderrLogger } from './shell/log.js';
 import type { PeerAddress } from './shell/peer-transport.js';
+import { DEFAULT_MAX_CLOCK_OFFSET_MS } from './shell/clock-guard.js';
 
 function fail(msg: string): never {
   process.stderr.write(`raft-kv node: ${msg}\n`);
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     bug: { type: 'string', multiple: true, default: [] },
     'tick-ms': { type: 'string', default: '50' },
     'snapshot-every': { type: 'string', default: '10000' },
+    'max-clock-offset-ms': { type: 'string', default: String(DEFAULT_MAX_CLOCK_OFFSET_MS) },
   },
 });
 
@@ -60,6 +62,12 @@ const port = (s: string | undefined, name: string) => {
   return n;
 };
 
+const milliseconds = (s: string | undefined, name: string) => {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0) fail(`bad --${name} ${s} (want a whole number of ms, 0 for none)`);
+  return n;
+};
+
 mkdirSync(dataDir, { recursive: true });
 const log = stderrLogger(id);
 const server = new NodeServer(
@@ -76,6 +84,7 @@ const server = new NodeServer(
     electionTicks: 6,
     heartbeatTicks: 1,
     snapshotEvery: port(values['snapshot-every'], 'snapshot-every'),
+    maxClockOffsetMs: milliseconds(values['max-clock-offset-ms'], 'max-clock-offset-ms'),
   },
   log,
 );

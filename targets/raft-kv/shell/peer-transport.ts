@@ -1,12 +1,20 @@
 /**
  * TCP between peers: one outbound connection per peer (reconnecting), frames
- * of Raft messages; inbound connections deliver frames to `onMessage`.
+ * of Raft messages stamped with the sender's wall clock; inbound connections
+ * deliver the frames the clock guard admits to `onMessage`.
  * A message that cannot be sent right away is dropped: Raft retries.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { encodeFrame, FrameDecoder } from './framing.js';
 import type { Message, NodeId } from '../raft/types.js';
 import type { Logger } from './log.js';
+import type { ClockOffsetGuard } from './clock-guard.js';
+
+/** What goes over the wire: a message and its sender's wall clock at sending. */
+interface PeerFrame {
+  at: number;
+  m: Message;
+}
 
 export interface PeerAddress {
   host: string;
@@ -29,6 +37,8 @@ export class PeerTransport {
     private readonly peers: ReadonlyMap<NodeId, PeerAddress>,
     private readonly onMessage: (m: Message) => void,
     private readonly log: Logger,
+    private readonly guard: ClockOffsetGuard,
+    private readonly wallClock: () => number = Date.now,
   ) {}
 
   listen(port: number): Promise<void> {
@@ -39,7 +49,9 @@ export class PeerTransport {
         const dec = new FrameDecoder();
         sock.on('data', (chunk) => {
           try {
-            for (const m of dec.push(chunk)) this.onMessage(m as Message);
+            for (const f of dec.push(chunk) as PeerFrame[]) {
+              if (this.guard.admit(f.m.from, f.at)) this.onMessage(f.m);
+            }
           } catch (err) {
             this.log.warn('bad peer frame', { error: String(err) });
             sock.destroy();
@@ -55,10 +67,13 @@ export class PeerTransport {
   }
 
   send(messages: readonly Message[]): void {
+    if (messages.length === 0) return;
+    const at = this.wallClock();
     const byPeer = new Map<NodeId, Buffer[]>();
     for (const m of messages) {
       const list = byPeer.get(m.to) ?? [];
-      list.push(encodeFrame(m));
+      const frame: PeerFrame = { at, m };
+      list.push(encodeFrame(frame));
       byPeer.set(m.to, list);
     }
     for (const [to, frames] of byPeer) {

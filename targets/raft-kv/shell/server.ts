@@ -13,6 +13,7 @@ import { Rng } from '../sim/rng.js';
 import { DiskStorage } from './storage.js';
 import { encodeFrame, FrameDecoder } from './framing.js';
 import { PeerTransport, type PeerAddress } from './peer-transport.js';
+import { ClockOffsetGuard } from './clock-guard.js';
 import { isClientFrame, type ServerFrame } from './protocol.js';
 import type { Logger } from './log.js';
 
@@ -29,6 +30,8 @@ export interface ServerConfig {
   electionTicks: number;
   heartbeatTicks: number;
   snapshotEvery: number;
+  /** Peers whose clocks are further off than this are not listened to (0: no guard); see clock-guard.ts. */
+  maxClockOffsetMs: number;
 }
 
 export class NodeServer {
@@ -87,6 +90,7 @@ export class NodeServer {
         this.schedulePump();
       },
       this.log,
+      new ClockOffsetGuard(cfg.maxClockOffsetMs, () => Date.now(), this.log),
     );
     await this.transport.listen(cfg.peerPort);
     await this.listenClients();
