@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../harness/errors.js';
 import type { ClockFault, Grudge, PacketFault, PacketFaultKind, Provisioner } from '../harness/provision/types.js';
-import { buildNemesis, NemesisHealError, parseNemesisNames, type NemesisContext } from './index.js';
+import { buildNemesis, NemesisHealError, parseNemesisNames, unsupportedPacketKinds, type NemesisContext } from './index.js';
 import { seededRng } from './rng.js';
 
 /** A provisioner that only records what it was asked, with node state in memory. */
@@ -191,5 +191,17 @@ describe('buildNemesis', () => {
     expect(p.calls).toContain('resetClocks');
     expect(p.calls).toContain('resume n3');
     for (const x of ['n1', 'n2', 'n3', 'n4', 'n5']) expect(p.isRunning(x)).toBe(true);
+  });
+});
+
+describe('unsupportedPacketKinds', () => {
+  const withoutNetem = new Set<PacketFaultKind>(['loss', 'duplicate']);
+  it('names the asked kinds the machine cannot apply', () => {
+    expect(unsupportedPacketKinds(['packet:delay'], withoutNetem)).toEqual({ asked: ['delay'], missing: ['delay'] });
+    expect(unsupportedPacketKinds(['partition,packet:loss,packet:reorder'], withoutNetem)).toEqual({ asked: ['loss', 'reorder'], missing: ['reorder'] });
+  });
+  it('reads plain packet as every kind, and ignores runs without packet faults', () => {
+    expect(unsupportedPacketKinds(['packet'], withoutNetem).missing).toEqual(['delay', 'reorder', 'corrupt']);
+    expect(unsupportedPacketKinds(['partition', 'kill'], withoutNetem)).toEqual({ asked: [], missing: [] });
   });
 });

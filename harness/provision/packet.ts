@@ -58,16 +58,19 @@ export function netemArgs(fault: PacketFault): string[] {
   return args;
 }
 
+/** What the kernel lacks for the packet fault kinds `missing`, and what to do about it. */
+export function netemMissingMessage(missing: readonly PacketFaultKind[]): string {
+  return (
+    `this kernel has no netem qdisc (sch_netem, CONFIG_NET_SCH_NETEM), which packet ${missing.join(', ')} need; ` +
+    `without it only loss (iptables statistic) and duplicate (iptables TEE) are available. ` +
+    `Load the module (modprobe sch_netem) or run on a kernel that has it.`
+  );
+}
+
 /** Throws PacketFaultUnsupported naming what the kernel lacks when a fault needs netem and it is absent. */
 export function checkWithoutNetem(fault: PacketFault): void {
   const missing = kindsOf(fault).filter((k) => !KINDS_WITHOUT_NETEM.includes(k));
-  if (missing.length) {
-    throw new PacketFaultUnsupported(
-      `this kernel has no netem qdisc (sch_netem, CONFIG_NET_SCH_NETEM), which packet ${missing.join(', ')} need; ` +
-        `without it only loss (iptables statistic) and duplicate (iptables TEE) are available. ` +
-        `Load the module (modprobe sch_netem) or run on a kernel that has it.`,
-    );
-  }
+  if (missing.length) throw new PacketFaultUnsupported(netemMissingMessage(missing));
 }
 
 /**

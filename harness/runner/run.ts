@@ -9,7 +9,7 @@
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildNemesis, parseNemesisNames, type Nemesis } from '../../nemeses/index.js';
+import { buildNemesis, parseNemesisNames, unsupportedPacketKinds, type Nemesis } from '../../nemeses/index.js';
 import { seededRng } from '../../nemeses/rng.js';
 import { renderIndex } from '../../reports/index-page.js';
 import { renderReport } from '../../reports/html.js';
@@ -17,7 +17,8 @@ import { Budget } from '../budget.js';
 import { SetupError, UsageError } from '../errors.js';
 import { LocalProvisioner } from '../provision/local.js';
 import { requireRoot } from '../provision/clean.js';
-import type { Provisioner } from '../provision/types.js';
+import type { PacketFaultKind, Provisioner } from '../provision/types.js';
+import { netemMissingMessage } from '../provision/packet.js';
 import { combineVerdicts, type RunResults, type TestSpec } from '../run-record.js';
 import { createRunDir, listRuns, pointLatest, writeAtomic } from '../store.js';
 import type { ClusterLayout, NodeAddress, NodeLaunch, TargetDefinition } from '../target.js';
@@ -112,6 +113,20 @@ async function runFinalOps(target: TargetDefinition, cluster: ClusterLayout, wor
   }
 }
 
+/**
+ * Packet faults asked for that this machine cannot apply: none possible is a
+ * setup error (the run would test nothing it was asked to); some missing is
+ * said once, at the start and in the results' notes.
+ */
+function packetFaultsWarnings(names: readonly string[], supported: ReadonlySet<PacketFaultKind>, io: RunIo): string[] {
+  const { asked, missing } = unsupportedPacketKinds(names, supported);
+  if (missing.length === 0) return [];
+  if (missing.length === asked.length) throw new SetupError(`no packet fault asked for is possible here: ${netemMissingMessage(missing)}`);
+  const note = `packet ${missing.join(', ')} left out, only ${asked.filter((k) => supported.has(k)).join(', ')} applied: ${netemMissingMessage(missing)}`;
+  io.log(note);
+  return [note];
+}
+
 export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
   const target = validateSpec(spec);
   requireRoot();
@@ -131,6 +146,8 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
   try {
     const addresses: NodeAddress[] = await provisioner.setup({ runId, nodes: names, runDir, fakeTime: usesClock });
     const cluster: ClusterLayout = { nodes: addresses };
+    const packetKinds = provisioner.packetSupport ? await provisioner.packetSupport() : undefined;
+    if (packetKinds) notes.push(...packetFaultsWarnings(spec.nemesis, packetKinds, io));
     const launches = new Map<string, NodeLaunch>();
     for (const node of addresses) {
       const launch = target.launch(node, cluster, { bugs: spec.bugs, options: spec.options }, join(runDir, 'nodes', node.name, 'data'));
@@ -149,7 +166,7 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
       rng: seededRng(spec.seed ^ 0x5eed),
       leader: async () => (target.leader ? target.leader(cluster, { timeoutMs: CLIENT_TIMEOUT_MS }) : undefined),
       restart: async (node) => provisioner.start(node, launches.get(node)!),
-      ...(provisioner.packetSupport ? { packetKinds: await provisioner.packetSupport() } : {}),
+      ...(packetKinds ? { packetKinds } : {}),
     });
 
     // The test proper: clients and nemesis until the time limit, or Ctrl-C.
