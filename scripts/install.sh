@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: network namespaces and partitions (iproute2, iptables),
-# clock faults (libfaketime), TCP probes (procps for pgrep/pkill in cleanup).
-packages=(iproute2 iptables libfaketime faketime procps)
+# clock faults (libfaketime), TCP probes (procps for pgrep/pkill in cleanup),
+# and a C compiler with libnetfilter-queue for the userspace packet shaper
+# (delay, reordering, corruption on kernels without netem).
+packages=(iproute2 iptables libfaketime faketime procps gcc libc6-dev libnetfilter-queue-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -22,6 +24,7 @@ fi
 # npm dependencies exactly as locked; `prepare` compiles TypeScript into dist/.
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 npm run build --silent
+npm run build:shaper --silent || echo "note: the packet shaper did not build; without netem, packet delay/reorder/corrupt will be refused"
 
 # Put `harness` on the PATH (a link to this checkout's dist/harness/cli.js).
 npm link --no-audit --no-fund >/dev/null 2>&1 || echo "note: could not link 'harness' onto the PATH; use node dist/harness/cli.js"

@@ -115,6 +115,17 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
     expect(await eventually(() => probe(host('n1')))).toBeDefined();
     if (!support.has('delay')) {
       await expect(p.packet(['n1'], { delayMs: 50 })).rejects.toBeInstanceOf(PacketFaultUnsupported);
+    } else {
+      // Delay (netem, or the userspace shaper): n1's answers leave 300 ms late, and on time again once cleared.
+      const timed = async () => {
+        const t = performance.now();
+        const r = await probe(host('n1'), PROBE_PORT, 3000);
+        return r ? performance.now() - t : undefined;
+      };
+      await p.packet(['n1'], { delayMs: 300 });
+      expect(await timed()).toBeGreaterThanOrEqual(280);
+      await p.clearPackets();
+      expect(await timed()).toBeLessThan(250);
     }
     await p.packet(['n1', 'n2'], { duplicate: 0.5 });
     expect(await eventually(() => probe(host('n1')))).toBeDefined();

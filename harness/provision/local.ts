@@ -3,7 +3,8 @@
  * namespace, joined by a veth pair to a bridge the harness creates. The
  * controller (root namespace) holds the bridge's `.1` and reaches every node;
  * partitions are iptables rules inside the namespaces; clock faults are
- * libfaketime; packet faults are netem, or iptables where netem is missing.
+ * libfaketime; packet faults are netem, or where netem is missing iptables
+ * (loss, duplication) and the userspace shaper (delay, reordering, corruption).
  */
 import { execa, type ResultPromise } from 'execa';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -26,6 +27,7 @@ import {
 import { nodeChainsBatch, partitionBatch, rootAcceptRules } from './rules.js';
 import { MAX_NODES, chooseSubnet, takenPrefixes, type Subnet } from './subnet.js';
 import { sweep, type SweepSummary } from './sweep.js';
+import { findShaper, needsShaper, shapeBatch, shapeClearBatch, Shaper, shaperArgs } from './shaper.js';
 import type { ClockFault, ClusterSpec, Grudge, PacketFault, PacketFaultKind, Provisioner } from './types.js';
 
 const STOP_GRACE_MS = 5_000;
@@ -50,6 +52,8 @@ interface NodeHost {
   clock: ClockFault;
   proc?: NodeProcess;
   paused: boolean;
+  /** The userspace packet shaper shaping this node's departures (no netem only). */
+  shaper?: Shaper;
 }
 
 /** The node's network as the runner may want to report it. */
@@ -67,6 +71,8 @@ export class LocalProvisioner implements Provisioner {
   private subnet: Subnet | undefined;
   private hosts = new Map<string, NodeHost>();
   private netem: Promise<boolean> | undefined;
+  private readonly shaperBinary = findShaper();
+  private shaperSeed = 1;
   private libfaketime: string | undefined;
 
   async setup(spec: ClusterSpec): Promise<NodeAddress[]> {
@@ -308,7 +314,7 @@ export class LocalProvisioner implements Provisioner {
 
   async packetSupport(): Promise<ReadonlySet<PacketFaultKind>> {
     this.ready();
-    return new Set((await this.hasNetem()) ? ALL_PACKET_KINDS : KINDS_WITHOUT_NETEM);
+    return new Set((await this.hasNetem()) || this.shaperBinary ? ALL_PACKET_KINDS : KINDS_WITHOUT_NETEM);
   }
 
   async packet(nodes: readonly string[], fault: PacketFault): Promise<void> {
@@ -320,13 +326,28 @@ export class LocalProvisioner implements Provisioner {
       await Promise.all(hosts.map((h) => runIn(h.ns, ['tc', 'qdisc', 'replace', 'dev', NODE_IFACE, 'root', ...args])));
       return;
     }
-    checkWithoutNetem(fault);
+    // No netem: loss and duplication through iptables, the rest through the userspace shaper.
+    if (!this.shaperBinary) checkWithoutNetem(fault);
     await Promise.all(
-      hosts.map((h) => {
+      hosts.map(async (h) => {
         const peers = [subnet.gateway, ...[...this.hosts.values()].filter((o) => o !== h).map((o) => o.ip)];
-        return runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: iptablesPacketBatch(fault, peers, names.comment) });
+        await runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: iptablesPacketBatch(fault, peers, names.comment) });
+        await this.unshape(h);
+        if (needsShaper(fault)) {
+          h.shaper = await Shaper.start(this.shaperBinary!, h.ns, shaperArgs(fault, this.shaperSeed++, names.tag));
+          await runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: shapeBatch(names.comment) });
+        }
       }),
     );
+  }
+
+  /** Stop shaping a node's departures: the rule first, so nothing new is queued, then the shaper, which lets go what it holds. */
+  private async unshape(h: NodeHost): Promise<void> {
+    if (!h.shaper) return;
+    await runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: shapeClearBatch() });
+    const shaper = h.shaper;
+    h.shaper = undefined;
+    await shaper.stop();
   }
 
   async clearPackets(): Promise<void> {
@@ -336,6 +357,7 @@ export class LocalProvisioner implements Provisioner {
       [...this.hosts.values()].map(async (h) => {
         if (netem) await runIn(h.ns, ['tc', 'qdisc', 'del', 'dev', NODE_IFACE, 'root'], { allowFailure: true });
         await runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: iptablesPacketClear() });
+        await this.unshape(h);
       }),
     );
   }
@@ -365,7 +387,10 @@ export class LocalProvisioner implements Provisioner {
     for (const h of this.hosts.values()) this.signal(h, 'SIGKILL');
     await Promise.all([...this.hosts.values()].map((h) => this.waitExit(h, EXIT_WAIT_MS)));
     const summary = await sweep((t) => t === tag);
-    for (const h of this.hosts.values()) h.paused = false;
+    for (const h of this.hosts.values()) {
+      h.paused = false;
+      h.shaper = undefined; // killed with everything else in its namespace
+    }
     if (summary.errors.length) {
       throw new Error(`teardown of run ${this.spec?.runId} left some things behind (run \`harness clean\`):\n  ${summary.errors.join('\n  ')}`);
     }

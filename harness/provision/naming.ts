@@ -59,3 +59,5 @@ export const NODE_IFACE = 'eth0';
 export const CHAIN_PARTITION = 'HX-PARTITION';
 export const CHAIN_LOSS = 'HX-LOSS';
 export const CHAIN_DUPLICATE = 'HX-DUPLICATE';
+/** Departing packets handed to the userspace shaper (kernels without netem). */
+export const CHAIN_SHAPE = 'HX-SHAPE';

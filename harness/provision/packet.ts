@@ -61,9 +61,9 @@ export function netemArgs(fault: PacketFault): string[] {
 /** What the kernel lacks for the packet fault kinds `missing`, and what to do about it. */
 export function netemMissingMessage(missing: readonly PacketFaultKind[]): string {
   return (
-    `this kernel has no netem qdisc (sch_netem, CONFIG_NET_SCH_NETEM), which packet ${missing.join(', ')} need; ` +
-    `without it only loss (iptables statistic) and duplicate (iptables TEE) are available. ` +
-    `Load the module (modprobe sch_netem) or run on a kernel that has it.`
+    `this kernel has no netem qdisc (sch_netem, CONFIG_NET_SCH_NETEM), which packet ${missing.join(', ')} need, and the userspace packet shaper is not built; ` +
+    `without both only loss (iptables statistic) and duplicate (iptables TEE) are available. ` +
+    `Load the module (modprobe sch_netem), or build the shaper (apt-get install -y gcc libnetfilter-queue-dev; npm run build:shaper).`
   );
 }
 

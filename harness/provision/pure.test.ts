@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { timestampSpec } from './faketime.js';
 import { runNames, tagOfLink, tagOfNetns } from './naming.js';
 import { checkWithoutNetem, iptablesPacketBatch, netemArgs, PacketFaultUnsupported } from './packet.js';
+import { needsShaper, shapeBatch, shaperArgs } from './shaper.js';
 import { partitionBatch } from './rules.js';
 import { chooseSubnet } from './subnet.js';
 import { ruleRunId, splitRule } from './sweep.js';
@@ -57,6 +58,16 @@ describe('packet faults', () => {
     expect(() => checkWithoutNetem({ loss: 0.5, duplicate: 0.1 })).not.toThrow();
     expect(() => checkWithoutNetem({ delayMs: 10 })).toThrow(PacketFaultUnsupported);
     expect(() => checkWithoutNetem({ corrupt: 0.1 })).toThrow(/no netem qdisc/);
+  });
+
+  it('hand delay, reordering and corruption to the userspace shaper, loss and duplication not', () => {
+    expect(needsShaper({ loss: 0.5, duplicate: 0.1 })).toBe(false);
+    expect(needsShaper({ delayMs: 10 })).toBe(true);
+    expect(needsShaper({ corrupt: 0.1 })).toBe(true);
+    expect(shaperArgs({ reorder: 0.3 }, 7, 'ab12')).toEqual(
+      ['--queue', '0', '--delay-ms', '10', '--jitter-ms', '0', '--reorder', '0.3', '--corrupt', '0', '--seed', '7', '--tag', 'ab12'],
+    );
+    expect(shapeBatch('hx ab12')).toContain('-A HX-SHAPE -o eth0 -m comment --comment "hx ab12" -j NFQUEUE --queue-num 0 --queue-bypass');
   });
 });
 

@@ -2,16 +2,18 @@
  * iptables-restore batches (for `--noflush`) applied inside node namespaces.
  * Pure builders; the provisioner pipes them to `ip netns exec NS iptables-restore`.
  */
-import { CHAIN_DUPLICATE, CHAIN_LOSS, CHAIN_PARTITION } from './naming.js';
+import { CHAIN_DUPLICATE, CHAIN_LOSS, CHAIN_PARTITION, CHAIN_SHAPE } from './naming.js';
 
-/** Chains of a fresh node namespace: partitions and loss on arrival, duplication on departure. */
+/** Chains of a fresh node namespace: partitions and loss on arrival; shaping and duplication on departure. */
 export function nodeChainsBatch(): string {
   return [
     '*filter',
     `:${CHAIN_PARTITION} - [0:0]`,
     `:${CHAIN_LOSS} - [0:0]`,
+    `:${CHAIN_SHAPE} - [0:0]`,
     `-A INPUT -j ${CHAIN_PARTITION}`,
     `-A INPUT -j ${CHAIN_LOSS}`,
+    `-A OUTPUT -j ${CHAIN_SHAPE}`,
     'COMMIT',
     '*mangle',
     `:${CHAIN_DUPLICATE} - [0:0]`,

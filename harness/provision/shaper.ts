@@ -1,0 +1,105 @@
+/**
+ * The userspace packet shaper for kernels without netem: `nfq-shaper` (C,
+ * `shaper/nfq-shaper.c`, built by `npm run build:shaper`) runs inside a
+ * node's namespace and holds, releases early or corrupts the packets that
+ * an iptables NFQUEUE rule on the node's interface hands it. Loss and
+ * duplication stay with iptables (packet.ts).
+ */
+import { execa, type ResultPromise } from 'execa';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHAIN_SHAPE, NODE_IFACE } from './naming.js';
+import type { PacketFault } from './types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Where `npm run build:shaper` puts the binary, seen from dist/ and from the sources. */
+const CANDIDATES = [join(here, '../../bin/nfq-shaper'), join(here, '../../dist/bin/nfq-shaper')];
+
+/** The netfilter queue each shaper reads; queues are per network namespace. */
+const QUEUE = 0;
+
+/** Path of the built shaper, or undefined when it was not built. */
+export function findShaper(): string | undefined {
+  return CANDIDATES.find((p) => existsSync(p));
+}
+
+export const SHAPER_MISSING =
+  'the userspace packet shaper is not built (apt-get install -y gcc libnetfilter-queue-dev, then npm run build:shaper)';
+
+/** Whether a fault needs the shaper: anything beyond loss and duplication. */
+export function needsShaper(fault: PacketFault): boolean {
+  return (fault.delayMs ?? 0) > 0 || (fault.jitterMs ?? 0) > 0 || (fault.reorder ?? 0) > 0 || (fault.corrupt ?? 0) > 0;
+}
+
+/** The shaper's arguments for a fault; reordering needs a delay to overtake, 10 ms when none is given (as netem). */
+export function shaperArgs(fault: PacketFault, seed: number, tag: string): string[] {
+  const reorder = fault.reorder ?? 0;
+  const delay = fault.delayMs ?? (reorder > 0 ? 10 : 0);
+  return [
+    '--queue', String(QUEUE),
+    '--delay-ms', String(delay),
+    '--jitter-ms', String(fault.jitterMs ?? 0),
+    '--reorder', String(reorder),
+    '--corrupt', String(fault.corrupt ?? 0),
+    '--seed', String(seed >>> 0),
+    '--tag', tag,
+  ];
+}
+
+/**
+ * iptables-restore batch (for `--noflush`) that sends what leaves the node's
+ * interface to the shaper; --queue-bypass lets packets through unshaped,
+ * rather than drops them, while no shaper listens.
+ */
+export function shapeBatch(comment: string): string {
+  return [
+    '*filter',
+    `-F ${CHAIN_SHAPE}`,
+    `-A ${CHAIN_SHAPE} -o ${NODE_IFACE} -m comment --comment "${comment}" -j NFQUEUE --queue-num ${QUEUE} --queue-bypass`,
+    'COMMIT',
+    '',
+  ].join('\n');
+}
+
+export function shapeClearBatch(): string {
+  return ['*filter', `-F ${CHAIN_SHAPE}`, 'COMMIT', ''].join('\n');
+}
+
+/** A running shaper in one namespace. */
+export class Shaper {
+  private constructor(private readonly child: ResultPromise) {}
+
+  /** Start `binary` in namespace `ns` and wait until it has bound its queue. */
+  static async start(binary: string, ns: string, args: readonly string[]): Promise<Shaper> {
+    const child = execa('ip', ['netns', 'exec', ns, binary, ...args], { stdin: 'ignore', reject: false, cleanup: true, buffer: false });
+    const ready = new Promise<void>((resolve, reject) => {
+      let seen = '';
+      let errors = '';
+      child.stdout?.on('data', (b: Buffer) => {
+        seen += b.toString();
+        if (seen.includes('ready\n')) resolve();
+      });
+      child.stderr?.on('data', (b: Buffer) => (errors += b.toString()));
+      void child.then((r) => reject(new Error(`nfq-shaper in ${ns} exited with status ${r.exitCode}: ${errors.trim()}`)));
+      setTimeout(() => reject(new Error(`nfq-shaper in ${ns} did not start within 5 s: ${errors.trim()}`)), 5000).unref();
+    });
+    try {
+      await ready;
+    } catch (e) {
+      child.kill('SIGKILL');
+      throw e;
+    }
+    return new Shaper(child);
+  }
+
+  /** SIGTERM: the shaper lets every held packet go, then exits. */
+  async stop(): Promise<void> {
+    this.child.kill('SIGTERM');
+    const exited = await Promise.race([this.child.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
+    if (!exited) {
+      this.child.kill('SIGKILL');
+      await this.child;
+    }
+  }
+}
