@@ -45,6 +45,7 @@ export class NodeServer {
   private pumpAgain = false;
   private lastRole = '';
   private lastTerm = -1;
+  private lastVote: string | null = null;
 
   constructor(
     private readonly cfg: ServerConfig,
@@ -195,6 +196,10 @@ export class NodeServer {
 
   private logRoleChange(): void {
     const core = this.replica.core;
+    if (core.votedFor !== null && (core.votedFor !== this.lastVote || core.term !== this.lastTerm)) {
+      this.log.info('vote', { term: core.term, for: core.votedFor });
+    }
+    this.lastVote = core.votedFor;
     if (core.role === this.lastRole && core.term === this.lastTerm) return;
     this.lastRole = core.role;
     this.lastTerm = core.term;
