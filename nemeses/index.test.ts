@@ -72,6 +72,7 @@ function context(p: FakeProvisioner, over: Partial<NemesisContext> = {}): Nemesi
     rng: seededRng(99),
     leader: async () => 'n4',
     restart: (n) => p.start(n),
+    listening: async (n) => p.isRunning(n),
     sleep: async () => undefined,
     clock: { strobeDurationMs: 5 },
     ...over,
@@ -203,5 +204,35 @@ describe('unsupportedPacketKinds', () => {
   it('reads plain packet as every kind, and ignores runs without packet faults', () => {
     expect(unsupportedPacketKinds(['packet'], withoutNetem).missing).toEqual(['delay', 'reorder', 'corrupt']);
     expect(unsupportedPacketKinds(['partition', 'kill'], withoutNetem)).toEqual({ asked: [], missing: [] });
+  });
+});
+
+describe('the split-vote election fault', () => {
+  it('cuts the sides apart around a voter that is not the leader, and bounces the voter while its vote is in flight', async () => {
+    const p = new FakeProvisioner();
+    const n = buildNemesis(['election'], context(p));
+    const op = n.next()!;
+    expect(op.f).toBe('start-split-vote');
+    const done = (await n.invoke(op)) as { voter: string; sides: string[][] };
+    expect(done.voter).not.toBe('n4');
+    expect([...done.sides[0]!, ...done.sides[1]!, done.voter].sort()).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    const v = done.voter;
+    const steps = p.calls.filter((c) => !c.startsWith('partition') || c.includes(v)).map((c) => (c.startsWith('partition') ? 'partition' : c));
+    expect(steps).toEqual([
+      `kill ${v} SIGKILL`,
+      'partition',
+      `start ${v}`,
+      `pause ${v}`,
+      expect.stringMatching(new RegExp(`^packet ${v}`)),
+      `resume ${v}`,
+      `kill ${v} SIGKILL`,
+      `start ${v}`,
+    ]);
+    expect(p.isRunning(v)).toBe(true);
+    expect(n.next()!.f).toBe('stop-split-vote');
+  });
+
+  it('needs three nodes', () => {
+    expect(() => buildNemesis(['election'], context(new FakeProvisioner(), { nodes: ['n1', 'n2'] }))).toThrow(UsageError);
   });
 });

@@ -3,8 +3,8 @@
  * optionally narrowed by a variant after a colon:
  *   partition[:one|halves|majority|majorities-ring|bridge|minority-third|primaries]
  *   kill[:one|minority|majority|all]   pause[:one|minority|majority|all]
- *   clock[:bump|strobe|skew]   packet[:delay|loss|duplicate|reorder|corrupt]
- *   none
+ *   clock[:bump|strobe|skew|slow-primary|rewind-primary]   packet[:delay|loss|duplicate|reorder|corrupt]
+ *   election[:split-vote]   none
  * The composed nemesis picks one of its faults at random (seeded) at each
  * step; each fault alternates its start and stop operations.
  */
@@ -15,6 +15,7 @@ import { clockFault } from './faults/clock.js';
 import { packetFaultOf } from './faults/packet.js';
 import { partitionFault } from './faults/partition.js';
 import { killFault, pauseFault } from './faults/process.js';
+import { splitVoteFault } from './faults/split-vote.js';
 import { NemesisHealError, errorText, type Fault, type Nemesis, type NemesisContext, type NemesisOp } from './nemesis.js';
 import { PACKET_KINDS } from './packet.js';
 import { pick } from './rng.js';
@@ -24,7 +25,7 @@ import { TOPOLOGIES, topologiesFor, type TopologyName } from './topologies.js';
 export type { Nemesis, NemesisContext, NemesisOp } from './nemesis.js';
 export { NemesisHealError } from './nemesis.js';
 
-export const NEMESIS_NAMES = ['none', 'partition', 'kill', 'pause', 'clock', 'packet'] as const;
+export const NEMESIS_NAMES = ['none', 'partition', 'kill', 'pause', 'clock', 'packet', 'election'] as const;
 export type NemesisName = (typeof NEMESIS_NAMES)[number];
 
 const VARIANTS: Record<Exclude<NemesisName, 'none'>, readonly string[]> = {
@@ -33,6 +34,7 @@ const VARIANTS: Record<Exclude<NemesisName, 'none'>, readonly string[]> = {
   pause: TARGET_MODES,
   clock: CLOCK_FAULTS,
   packet: PACKET_KINDS,
+  election: ['split-vote'],
 };
 
 /** Every accepted spelling, for help texts and error messages. */
@@ -91,6 +93,10 @@ function faultsFor(parsed: Map<Exclude<NemesisName, 'none'>, string[]>, ctx: Nem
       case 'packet':
         faults.push(packetFaultOf(ctx, (variants.length ? variants : PACKET_KINDS) as PacketFaultKind[], TARGET_MODES));
         break;
+      case 'election':
+        if (ctx.nodes.length < 3) throw new UsageError('the election nemesis needs at least 3 nodes');
+        faults.push(splitVoteFault(ctx));
+        break;
     }
   }
   return faults;
@@ -108,7 +114,7 @@ function healers(ctx: NemesisContext): Fault[] {
 }
 
 /** Steps of healAll, in order: resumed processes first, so they can take part in what follows. */
-const HEAL_ORDER = ['pause', 'partition', 'packet', 'clock', 'kill'];
+const HEAL_ORDER = ['election', 'pause', 'partition', 'packet', 'clock', 'kill'];
 
 /**
  * A nemesis made of the named faults (see the module comment for names).

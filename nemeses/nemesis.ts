@@ -23,6 +23,8 @@ export interface NemesisContext {
   leader(): Promise<string | undefined>;
   /** Start a node again after a kill (the runner knows its launch). */
   restart(node: string): Promise<void>;
+  /** Whether the node accepts connections on its client port (it has started listening). */
+  listening(node: string): Promise<boolean>;
   /**
    * Packet faults this machine supports (`await provisioner.packetSupport?.()`);
    * when given, the packet nemesis only chooses among them.

@@ -13,6 +13,7 @@ export const FAULT_STARTS: Readonly<Record<string, string>> = {
   'strobe-clock': 'clock',
   'skew-clock': 'clock',
   'start-packet': 'packet',
+  'start-split-vote': 'election',
 };
 
 /** Each stop `f`, the kind of fault it closes. */
@@ -22,4 +23,5 @@ export const FAULT_STOPS: Readonly<Record<string, string>> = {
   resume: 'pause',
   'reset-clock': 'clock',
   'stop-packet': 'packet',
+  'stop-split-vote': 'election',
 };

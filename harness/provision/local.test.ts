@@ -183,6 +183,7 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
       nodes: ['n1', 'n2', 'n3'],
       rng: seededRng(11),
       leader: async () => undefined,
+      listening: async (n) => (await probe(host(n), PROBE_PORT, 200)) !== undefined,
       restart,
       packetKinds: await p.packetSupport(),
     });

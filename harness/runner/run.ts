@@ -7,6 +7,7 @@
  * Teardown runs on every path; the history is on disk from the first op.
  */
 import { setMaxListeners } from 'node:events';
+import { connect } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildNemesis, parseNemesisNames, unsupportedPacketKinds, type Nemesis } from '../../nemeses/index.js';
@@ -113,6 +114,21 @@ async function runFinalOps(target: TargetDefinition, cluster: ClusterLayout, wor
   }
 }
 
+/** Whether host:port accepts a TCP connection within 200 ms. */
+function acceptsConnections(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host, port });
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 200);
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
 /**
  * Packet faults asked for that this machine cannot apply: none possible is a
  * setup error (the run would test nothing it was asked to); some missing is
@@ -166,6 +182,7 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
       rng: seededRng(spec.seed ^ 0x5eed),
       leader: async () => (target.leader ? target.leader(cluster, { timeoutMs: CLIENT_TIMEOUT_MS }) : undefined),
       restart: async (node) => provisioner.start(node, launches.get(node)!),
+      listening: (node) => acceptsConnections(cluster.nodes.find((n) => n.name === node)!.host, target.clientPort),
       ...(packetKinds ? { packetKinds } : {}),
     });
 
