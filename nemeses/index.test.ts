@@ -205,6 +205,9 @@ describe('unsupportedPacketKinds', () => {
     expect(unsupportedPacketKinds(['packet'], withoutNetem).missing).toEqual(['delay', 'reorder', 'corrupt']);
     expect(unsupportedPacketKinds(['partition', 'kill'], withoutNetem)).toEqual({ asked: [], missing: [] });
   });
+  it('counts the delay the election nemesis needs', () => {
+    expect(unsupportedPacketKinds(['election'], withoutNetem)).toEqual({ asked: ['delay'], missing: ['delay'] });
+  });
 });
 
 describe('the split-vote election fault', () => {

@@ -158,13 +158,14 @@ export function buildNemesis(names: readonly string[], ctx: NemesisContext): Nem
 }
 
 /**
- * The packet fault kinds asked for (`packet` alone means all of them) that
- * this machine cannot apply, given what it supports; empty when packet
- * faults were not asked for or all of them work.
+ * The packet fault kinds asked for (`packet` alone means all of them; the
+ * election nemesis needs delay) that this machine cannot apply, given what
+ * it supports; empty when none were asked for or all of them work.
  */
 export function unsupportedPacketKinds(names: readonly string[], supported: ReadonlySet<PacketFaultKind>): { asked: PacketFaultKind[]; missing: PacketFaultKind[] } {
-  const variants = parseNemesisNames(names).get('packet');
-  if (!variants) return { asked: [], missing: [] };
-  const asked = (variants.length ? variants : PACKET_KINDS) as PacketFaultKind[];
-  return { asked, missing: asked.filter((k) => !supported.has(k)) };
+  const parsed = parseNemesisNames(names);
+  const variants = parsed.get('packet');
+  const asked = new Set((variants ? (variants.length ? variants : PACKET_KINDS) : []) as PacketFaultKind[]);
+  if (parsed.has('election')) asked.add('delay');
+  return { asked: [...asked], missing: [...asked].filter((k) => !supported.has(k)) };
 }

@@ -137,7 +137,7 @@ function acceptsConnections(host: string, port: number): Promise<boolean> {
 function packetFaultsWarnings(names: readonly string[], supported: ReadonlySet<PacketFaultKind>, io: RunIo): string[] {
   const { asked, missing } = unsupportedPacketKinds(names, supported);
   if (missing.length === 0) return [];
-  if (missing.length === asked.length) throw new SetupError(`no packet fault asked for is possible here: ${netemMissingMessage(missing)}`);
+  if (missing.length === asked.length) throw new SetupError(`the faults asked for need packet ${missing.join(', ')}, which is not possible here: ${netemMissingMessage(missing)}`);
   const note = `packet ${missing.join(', ')} left out, only ${asked.filter((k) => supported.has(k)).join(', ')} applied: ${netemMissingMessage(missing)}`;
   io.log(note);
   return [note];

@@ -94,7 +94,7 @@ export function splitVoteFault(ctx: NemesisContext, timings: SplitVoteTimings = 
       const grudge = new Map<string, Set<string>>([[voter, new Set()]]);
       for (const n of sides[0]) grudge.set(n, new Set(sides[1]));
       for (const n of sides[1]) grudge.set(n, new Set(sides[0]));
-      // Kill V first: the other two keep committing without it, so V's log is
+      // Kill V first: the others keep committing without it, so V's log is
       // behind both sides' and it can grant both their pre-votes later.
       await p.kill(voter, 'SIGKILL');
       await p.partition(grudge);
@@ -102,9 +102,12 @@ export function splitVoteFault(ctx: NemesisContext, timings: SplitVoteTimings = 
       await ctx.restart(voter);
       const listening = await waitUntil(() => ctx.listening(voter), 5000);
       await p.pause(voter);
-      await p.packet([voter], { delayMs: timings.delayMs });
-      await sleep(timings.frozenMs);
-      await p.resume(voter);
+      try {
+        await p.packet([voter], { delayMs: timings.delayMs });
+        await sleep(timings.frozenMs);
+      } finally {
+        await p.resume(voter);
+      }
       await sleep(killAfterThawMs(timings.delayMs));
       await p.kill(voter, 'SIGKILL');
       await ctx.restart(voter);
