@@ -213,7 +213,7 @@ describe('unsupportedPacketKinds', () => {
 describe('the split-vote election fault', () => {
   it('cuts the sides apart around a voter that is not the leader, and bounces the voter while its vote is in flight', async () => {
     const p = new FakeProvisioner();
-    const n = buildNemesis(['election'], context(p));
+    const n = buildNemesis(['election:split-vote'], context(p));
     const op = n.next()!;
     expect(op.f).toBe('start-split-vote');
     const done = (await n.invoke(op)) as { voter: string; sides: string[][] };
@@ -237,5 +237,52 @@ describe('the split-vote election fault', () => {
 
   it('needs three nodes', () => {
     expect(() => buildNemesis(['election'], context(new FakeProvisioner(), { nodes: ['n1', 'n2'] }))).toThrow(UsageError);
+  });
+});
+
+describe('the cold-start election fault', () => {
+  it('cuts the leader off, kills every node, delays them all, starts the leader first with a bare majority, then the rest; its stop clears the delay', async () => {
+    const p = new FakeProvisioner();
+    const n = buildNemesis(['election:cold-start'], context(p));
+    const op = n.next()!;
+    expect(op.f).toBe('start-cold-start');
+    const plan = (await n.invoke(op)) as { leader: string; firstWave: string[]; secondWave: string[]; delayMs: number; elected: boolean };
+    expect(plan).toMatchObject({ leader: 'n4', delayMs: 100, elected: true });
+    expect(plan.firstWave).toHaveLength(2);
+    expect([plan.leader, ...plan.firstWave, ...plan.secondWave].sort()).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    const others = [...plan.firstWave, ...plan.secondWave];
+    expect(p.calls).toEqual([
+      `partition ${JSON.stringify([['n4', others], ...others.map((x) => [x, ['n4']])])}`,
+      ...['n4', ...others].map((x) => `kill ${x} SIGKILL`),
+      'heal',
+      'packet n1,n2,n3,n4,n5 {"delayMs":100}',
+      ...['n4', ...plan.firstWave, ...plan.secondWave].map((x) => `start ${x}`),
+    ]);
+    expect(['n1', 'n2', 'n3', 'n4', 'n5'].every((x) => p.isRunning(x))).toBe(true);
+    const stop = n.next()!;
+    expect(stop.f).toBe('stop-cold-start');
+    await n.invoke(stop);
+    expect(p.calls.at(-1)).toBe('clearPackets');
+  });
+
+  it('starts every node again even when a kill fails', async () => {
+    const p = new FakeProvisioner();
+    p.kill = async (x: string) => {
+      p.running.delete(x);
+      if (x === 'n3') throw new Error('survived SIGKILL');
+    };
+    const n = buildNemesis(['election:cold-start'], context(p));
+    await expect(n.invoke(n.next()!)).rejects.toThrow(/kill n3: survived SIGKILL/);
+    expect(['n1', 'n2', 'n3', 'n4', 'n5'].every((x) => p.isRunning(x))).toBe(true);
+  });
+
+  it('plain election means both choreographies, and healAll heals each', async () => {
+    const p = new FakeProvisioner();
+    const n = buildNemesis(['election'], context(p));
+    expect([...n.fs].sort()).toEqual(['start-cold-start', 'start-split-vote', 'stop-cold-start', 'stop-split-vote']);
+    p.running.delete('n2');
+    await n.healAll();
+    expect(p.isRunning('n2')).toBe(true);
+    expect(p.calls.filter((c) => c === 'clearPackets').length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -4,7 +4,7 @@
  *   partition[:one|halves|majority|majorities-ring|bridge|minority-third|primaries]
  *   kill[:one|minority|majority|all]   pause[:one|minority|majority|all]
  *   clock[:bump|strobe|skew|slow-primary|rewind-primary]   packet[:delay|loss|duplicate|reorder|corrupt]
- *   election[:split-vote]   none
+ *   election[:split-vote|cold-start]   none
  * The composed nemesis picks one of its faults at random (seeded) at each
  * step; each fault alternates its start and stop operations.
  */
@@ -15,6 +15,7 @@ import { clockFault } from './faults/clock.js';
 import { packetFaultOf } from './faults/packet.js';
 import { partitionFault } from './faults/partition.js';
 import { killFault, pauseFault } from './faults/process.js';
+import { coldStartFault } from './faults/cold-start.js';
 import { splitVoteFault } from './faults/split-vote.js';
 import { NemesisHealError, errorText, type Fault, type Nemesis, type NemesisContext, type NemesisOp } from './nemesis.js';
 import { PACKET_KINDS } from './packet.js';
@@ -25,6 +26,10 @@ import { TOPOLOGIES, topologiesFor, type TopologyName } from './topologies.js';
 export type { Nemesis, NemesisContext, NemesisOp } from './nemesis.js';
 export { NemesisHealError } from './nemesis.js';
 
+/** Choreographed elections: split-vote (a voter bounced mid-vote), cold-start (the whole cluster restarted on a slow network). */
+export const ELECTION_FAULTS = ['split-vote', 'cold-start'] as const;
+type ElectionFault = (typeof ELECTION_FAULTS)[number];
+
 export const NEMESIS_NAMES = ['none', 'partition', 'kill', 'pause', 'clock', 'packet', 'election'] as const;
 export type NemesisName = (typeof NEMESIS_NAMES)[number];
 
@@ -34,7 +39,7 @@ const VARIANTS: Record<Exclude<NemesisName, 'none'>, readonly string[]> = {
   pause: TARGET_MODES,
   clock: CLOCK_FAULTS,
   packet: PACKET_KINDS,
-  election: ['split-vote'],
+  election: ELECTION_FAULTS,
 };
 
 /** Every accepted spelling, for help texts and error messages. */
@@ -95,7 +100,9 @@ function faultsFor(parsed: Map<Exclude<NemesisName, 'none'>, string[]>, ctx: Nem
         break;
       case 'election':
         if (ctx.nodes.length < 3) throw new UsageError('the election nemesis needs at least 3 nodes');
-        faults.push(splitVoteFault(ctx));
+        for (const v of (variants.length ? variants : ELECTION_FAULTS) as ElectionFault[]) {
+          faults.push(v === 'split-vote' ? splitVoteFault(ctx) : coldStartFault(ctx));
+        }
         break;
     }
   }
@@ -141,15 +148,15 @@ export function buildNemesis(names: readonly string[], ctx: NemesisContext): Nem
     async healAll() {
       const failures: string[] = [];
       // Heal every kind of fault, including those of faults not in this nemesis: cheap, and safe after a crash mid-op.
-      const all = new Map<string, Fault>(faults.map((f) => [f.name, f]));
-      for (const f of healers(ctx)) if (!all.has(f.name)) all.set(f.name, f);
+      const mine = new Set(faults.map((f) => f.name));
+      const all = [...faults, ...healers(ctx).filter((f) => !mine.has(f.name))];
       for (const name of HEAL_ORDER) {
-        const fault = all.get(name);
-        if (!fault) continue;
-        try {
-          failures.push(...(await fault.heal()));
-        } catch (e) {
-          failures.push(`${name}: ${errorText(e)}`);
+        for (const fault of all.filter((f) => f.name === name)) {
+          try {
+            failures.push(...(await fault.heal()));
+          } catch (e) {
+            failures.push(`${name}: ${errorText(e)}`);
+          }
         }
       }
       if (failures.length) throw new NemesisHealError(failures);

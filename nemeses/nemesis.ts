@@ -90,3 +90,13 @@ export async function eachNode(nodes: readonly string[], what: string, f: (n: st
   if (failures.length) throw new Error(failures.join('; '));
   return [...nodes];
 }
+
+/** Poll `probe` every `everyMs` until it holds or `ms` pass; whether it held. */
+export async function waitUntil(probe: () => Promise<boolean>, ms: number, sleep: (ms: number) => Promise<void>, everyMs: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await probe()) return true;
+    await sleep(everyMs);
+  }
+  return false;
+}

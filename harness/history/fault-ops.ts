@@ -14,6 +14,7 @@ export const FAULT_STARTS: Readonly<Record<string, string>> = {
   'skew-clock': 'clock',
   'start-packet': 'packet',
   'start-split-vote': 'election',
+  'start-cold-start': 'election',
 };
 
 /** Each stop `f`, the kind of fault it closes. */
@@ -24,4 +25,5 @@ export const FAULT_STOPS: Readonly<Record<string, string>> = {
   'reset-clock': 'clock',
   'stop-packet': 'packet',
   'stop-split-vote': 'election',
+  'stop-cold-start': 'election',
 };

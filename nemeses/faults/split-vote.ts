@@ -23,7 +23,7 @@
  * other's too).
  */
 import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
-import { errorText } from '../nemesis.js';
+import { errorText, waitUntil } from '../nemesis.js';
 import { shuffle } from '../rng.js';
 
 export interface SplitVotePlan {
@@ -100,7 +100,7 @@ export function splitVoteFault(ctx: NemesisContext, timings: SplitVoteTimings = 
       await p.partition(grudge);
       await sleep(timings.leaderlessMs);
       await ctx.restart(voter);
-      const listening = await waitUntil(() => ctx.listening(voter), 5000);
+      const listening = await waitUntil(() => ctx.listening(voter), 5000, (ms) => new Promise((r) => setTimeout(r, ms)), 2);
       await p.pause(voter);
       try {
         await p.packet([voter], { delayMs: timings.delayMs });
@@ -135,14 +135,4 @@ export function splitVoteFault(ctx: NemesisContext, timings: SplitVoteTimings = 
       return errors;
     },
   };
-}
-
-/** Poll `probe` every few ms until it holds or `ms` pass; whether it held. */
-async function waitUntil(probe: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await probe()) return true;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  return false;
 }
