@@ -2,6 +2,7 @@
  * What a target (a system under test) tells the harness. One folder per
  * target under targets/, each exporting a `TargetDefinition`.
  */
+import type { ClockFaultName } from '../nemeses/clock.js';
 
 /** A node as the provisioner made it: a name and an address clients and peers reach. */
 export interface NodeAddress {
@@ -78,4 +79,12 @@ export interface TargetDefinition {
   client(node: NodeAddress, cluster: ClusterLayout, opts: { timeoutMs: number }): Promise<TargetClient>;
   /** The node that currently believes it leads, if the target can name one. */
   leader?(cluster: ClusterLayout, opts: { timeoutMs: number }): Promise<string | undefined>;
+  /**
+   * The clock faults a plain `--nemesis clock` draws from in this run, when
+   * the target's use of clocks makes only some of them meaningful (as a
+   * Jepsen test aims its clock nemesis at the primaries of a database whose
+   * leases trust the primary's clock). Undefined: every kind. Variants the
+   * user names (`clock:bump`) always win.
+   */
+  clockFaults?(run: TargetRunOptions): readonly ClockFaultName[] | undefined;
 }

@@ -170,6 +170,17 @@ describe('buildNemesis', () => {
     expect(done['n4']!).toBeLessThanOrEqual(-1000);
   });
 
+  it('a plain clock draws from the kinds the target chose; named variants win over them', async () => {
+    const chosen = context(new FakeProvisioner(), { clockFaults: ['rewind-primary'] });
+    const plain = buildNemesis(['clock'], chosen);
+    for (let i = 0; i < 4; i++) {
+      const op = plain.next()!;
+      if (op.f !== 'reset-clock') expect(op).toMatchObject({ f: 'bump-clock', value: { target: 'primary' } });
+    }
+    const named = buildNemesis(['clock:skew'], context(new FakeProvisioner(), { clockFaults: ['rewind-primary'] }));
+    expect(named.next()!.f).toBe('skew-clock');
+  });
+
   it('packet faults fall back to a supported kind and say so', async () => {
     const p = new FakeProvisioner(['loss']);
     const n = buildNemesis(['packet:delay,packet:loss'], context(p, { rng: seededRng(3) }));

@@ -93,7 +93,7 @@ function faultsFor(parsed: Map<Exclude<NemesisName, 'none'>, string[]>, ctx: Nem
         faults.push(pauseFault(ctx, (variants.length ? variants : TARGET_MODES) as TargetMode[]));
         break;
       case 'clock':
-        faults.push(clockFault(ctx, (variants.length ? variants : CLOCK_FAULTS) as ClockFaultName[]));
+        faults.push(clockFault(ctx, (variants.length ? variants : (ctx.clockFaults ?? CLOCK_FAULTS)) as ClockFaultName[]));
         break;
       case 'packet':
         faults.push(packetFaultOf(ctx, (variants.length ? variants : PACKET_KINDS) as PacketFaultKind[], TARGET_MODES));

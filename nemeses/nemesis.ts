@@ -4,7 +4,7 @@
  * start/stop fault state machines that a Nemesis composes.
  */
 import type { PacketFaultKind, Provisioner } from '../harness/provision/types.js';
-import type { ClockLimits } from './clock.js';
+import type { ClockFaultName, ClockLimits } from './clock.js';
 import type { Rng } from './rng.js';
 
 /** A fault operation: `f` and `value` as recorded in the history. */
@@ -32,6 +32,8 @@ export interface NemesisContext {
   packetKinds?: ReadonlySet<PacketFaultKind>;
   /** Bounds of clock faults. */
   clock?: Partial<ClockLimits>;
+  /** The clock faults a plain `clock` draws from (the target's choice); default every kind. */
+  clockFaults?: readonly ClockFaultName[];
   /** How to wait (strobe); defaults to setTimeout. */
   sleep?(ms: number): Promise<void>;
 }

@@ -164,6 +164,12 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
     const cluster: ClusterLayout = { nodes: addresses };
     const packetKinds = provisioner.packetSupport ? await provisioner.packetSupport() : undefined;
     if (packetKinds) notes.push(...packetFaultsWarnings(spec.nemesis, packetKinds, io));
+    const clockFaults = usesClock ? target.clockFaults?.({ bugs: spec.bugs, options: spec.options }) : undefined;
+    if (clockFaults) {
+      const note = `plain clock faults are ${clockFaults.join(', ')}: what ${target.name} chose for these options (name others as clock:KIND)`;
+      io.log(note);
+      notes.push(note);
+    }
     const launches = new Map<string, NodeLaunch>();
     for (const node of addresses) {
       const launch = target.launch(node, cluster, { bugs: spec.bugs, options: spec.options }, join(runDir, 'nodes', node.name, 'data'));
@@ -184,6 +190,7 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
       restart: async (node) => provisioner.start(node, launches.get(node)!),
       listening: (node) => acceptsConnections(cluster.nodes.find((n) => n.name === node)!.host, target.clientPort),
       ...(packetKinds ? { packetKinds } : {}),
+      ...(clockFaults ? { clockFaults } : {}),
     });
 
     // The test proper: clients and nemesis until the time limit, or Ctrl-C.

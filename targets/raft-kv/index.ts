@@ -7,6 +7,12 @@ import { findLeader, RaftKvClient } from './client.js';
 import { READ_MODES } from './replica.js';
 
 export const CLIENT_PORT = 8101;
+/**
+ * The clock faults a lease is exposed to: the leader's clock set back
+ * (rewind-primary) or running slow (slow-primary, within the drift a correct
+ * lease allows for).
+ */
+export const LEASE_CLOCK_FAULTS = ['rewind-primary', 'slow-primary'] as const;
 export const PEER_PORT = 8102;
 
 /** The compiled node entry point (dist/targets/raft-kv/node.js), also when this module runs from source. */
@@ -56,5 +62,10 @@ export const raftKv: TargetDefinition = {
   },
   leader(cluster, opts) {
     return findLeader(cluster, CLIENT_PORT, opts.timeoutMs);
+  },
+  clockFaults(run) {
+    // Only lease reads trust a clock, and only the leader's: aim there. Other
+    // read modes use clocks only in the peers' offset guard; any fault will do.
+    return run.options['read-mode'] === 'lease' ? LEASE_CLOCK_FAULTS : undefined;
   },
 };
