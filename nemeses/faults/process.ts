@@ -6,45 +6,57 @@ import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
 import { eachNode, errorText } from '../nemesis.js';
 import { chooseTargets, type TargetMode } from '../targets.js';
 
-export function killFault(ctx: NemesisContext, modes: readonly TargetMode[]): Fault {
-  const down = new Set<string>();
+/** What sets one process fault apart from the other. */
+interface ProcessAction {
+  name: string;
+  /** The `f` of the fault's start and stop operations. */
+  start: string;
+  stop: string;
+  apply(node: string): Promise<void>;
+  undo(node: string): Promise<void>;
+  /** Whether a node named by a stop still needs undoing. */
+  needsUndo(node: string): boolean;
+  /** The nodes heal() undoes, given those this fault touched and has not undone. */
+  healTargets(touched: ReadonlySet<string>): string[];
+}
+
+function processFault(ctx: NemesisContext, modes: readonly TargetMode[], a: ProcessAction): Fault {
+  const touched = new Set<string>();
   let pending: string[] = [];
   return {
-    name: 'kill',
-    fs: ['kill', 'start'],
+    name: a.name,
+    fs: [a.start, a.stop],
     next(): NemesisOp {
       if (pending.length) {
         const nodes = pending;
         pending = [];
-        return { f: 'start', value: nodes };
+        return { f: a.stop, value: nodes };
       }
       pending = chooseTargets(modes, ctx.nodes, ctx.rng).nodes;
-      return { f: 'kill', value: pending };
+      return { f: a.start, value: pending };
     },
     async invoke(op) {
       const nodes = op.value as string[];
-      if (op.f === 'kill') {
-        return eachNode(nodes, 'kill', async (n) => {
-          down.add(n);
-          await ctx.provisioner.kill(n, 'SIGKILL');
+      if (op.f === a.start) {
+        return eachNode(nodes, a.start, async (n) => {
+          touched.add(n);
+          await a.apply(n);
         });
       }
-      // A node that is running already (its kill never happened, or healAll restarted it) is left alone.
-      const stopped = nodes.filter((n) => !ctx.provisioner.isRunning(n));
-      return eachNode(stopped, 'start', async (n) => {
-        await ctx.restart(n);
-        down.delete(n);
+      return eachNode(nodes.filter((n) => a.needsUndo(n)), a.stop, async (n) => {
+        await a.undo(n);
+        touched.delete(n);
       });
     },
     async heal() {
       pending = [];
       const errors: string[] = [];
-      for (const n of [...down].sort()) {
+      for (const n of a.healTargets(touched)) {
         try {
-          if (!ctx.provisioner.isRunning(n)) await ctx.restart(n);
-          down.delete(n);
+          await a.undo(n);
+          touched.delete(n);
         } catch (e) {
-          errors.push(`restart ${n}: ${errorText(e)}`);
+          errors.push(`${a.stop} ${n}: ${errorText(e)}`);
         }
       }
       return errors;
@@ -52,47 +64,32 @@ export function killFault(ctx: NemesisContext, modes: readonly TargetMode[]): Fa
   };
 }
 
+export function killFault(ctx: NemesisContext, modes: readonly TargetMode[]): Fault {
+  const p = ctx.provisioner;
+  return processFault(ctx, modes, {
+    name: 'kill',
+    start: 'kill',
+    stop: 'start',
+    apply: (n) => p.kill(n, 'SIGKILL'),
+    undo: async (n) => {
+      if (!p.isRunning(n)) await ctx.restart(n);
+    },
+    // A node that is running already (its kill never happened, or healAll restarted it) is left alone.
+    needsUndo: (n) => !p.isRunning(n),
+    healTargets: (touched) => [...touched].sort(),
+  });
+}
+
 export function pauseFault(ctx: NemesisContext, modes: readonly TargetMode[]): Fault {
-  const paused = new Set<string>();
-  let pending: string[] = [];
-  return {
+  const p = ctx.provisioner;
+  return processFault(ctx, modes, {
     name: 'pause',
-    fs: ['pause', 'resume'],
-    next(): NemesisOp {
-      if (pending.length) {
-        const nodes = pending;
-        pending = [];
-        return { f: 'resume', value: nodes };
-      }
-      pending = chooseTargets(modes, ctx.nodes, ctx.rng).nodes;
-      return { f: 'pause', value: pending };
-    },
-    async invoke(op) {
-      const nodes = op.value as string[];
-      if (op.f === 'pause') {
-        return eachNode(nodes, 'pause', async (n) => {
-          paused.add(n);
-          await ctx.provisioner.pause(n);
-        });
-      }
-      return eachNode(nodes, 'resume', async (n) => {
-        await ctx.provisioner.resume(n);
-        paused.delete(n);
-      });
-    },
-    async heal() {
-      pending = [];
-      const errors: string[] = [];
-      // Every node, not only those we remember: SIGCONT to a running process is harmless.
-      for (const n of ctx.nodes) {
-        try {
-          await ctx.provisioner.resume(n);
-          paused.delete(n);
-        } catch (e) {
-          errors.push(`resume ${n}: ${errorText(e)}`);
-        }
-      }
-      return errors;
-    },
-  };
+    start: 'pause',
+    stop: 'resume',
+    apply: (n) => p.pause(n),
+    undo: (n) => p.resume(n),
+    needsUndo: () => true,
+    // Every node, not only those touched: SIGCONT to a running process is harmless.
+    healTargets: () => [...ctx.nodes],
+  });
 }
