@@ -1,18 +1,18 @@
 /**
  * TCP between peers: one outbound connection per peer (reconnecting), frames
- * of Raft messages stamped with the sender's wall clock; inbound connections
- * deliver the frames the clock guard admits to `onMessage`.
+ * of Raft messages stamped by the clock guard (the sender's wall clock and an
+ * echo of the receiver's last stamp); inbound connections deliver the frames
+ * the guard admits to `onMessage`.
  * A message that cannot be sent right away is dropped: Raft retries.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { encodeFrame, FrameDecoder } from './framing.js';
 import type { Message, NodeId } from '../raft/types.js';
 import type { Logger } from './log.js';
-import type { ClockOffsetGuard } from './clock-guard.js';
+import type { ClockOffsetGuard, ClockStamp } from './clock-guard.js';
 
-/** What goes over the wire: a message and its sender's wall clock at sending. */
-interface PeerFrame {
-  at: number;
+/** What goes over the wire: a message and the guard's stamp. */
+interface PeerFrame extends ClockStamp {
   m: Message;
 }
 
@@ -38,7 +38,6 @@ export class PeerTransport {
     private readonly onMessage: (m: Message) => void,
     private readonly log: Logger,
     private readonly guard: ClockOffsetGuard,
-    private readonly wallClock: () => number = Date.now,
   ) {}
 
   listen(port: number): Promise<void> {
@@ -50,7 +49,8 @@ export class PeerTransport {
         sock.on('data', (chunk) => {
           try {
             for (const f of dec.push(chunk) as PeerFrame[]) {
-              if (this.guard.admit(f.m.from, f.at)) this.onMessage(f.m);
+              const { m, ...stamp } = f;
+              if (this.guard.admit(m.from, stamp)) this.onMessage(m);
             }
           } catch (err) {
             this.log.warn('bad peer frame', { error: String(err) });
@@ -68,11 +68,10 @@ export class PeerTransport {
 
   send(messages: readonly Message[]): void {
     if (messages.length === 0) return;
-    const at = this.wallClock();
     const byPeer = new Map<NodeId, Buffer[]>();
     for (const m of messages) {
       const list = byPeer.get(m.to) ?? [];
-      const frame: PeerFrame = { at, m };
+      const frame: PeerFrame = { ...this.guard.stamp(m.to), m };
       list.push(encodeFrame(frame));
       byPeer.set(m.to, list);
     }
