@@ -72,18 +72,22 @@ export function skewPlan(nodes: readonly string[], rng: Rng, limits = DEFAULT_CL
  * Faults aimed at whoever leads when the fault is performed (leadership
  * moves, so the node is chosen then): the faults leader leases are exposed to.
  * - slow-primary: the leader's clock runs slow;
- * - rewind-primary: the leader's clock is set back by 1 s to maxOffsetMs
- *   (log-uniform): past the few hundred ms of offset a cluster tolerates
- *   between its nodes, so the step is one the cluster notices, and one a
- *   lease measured on that clock must survive.
+ * - rewind-primary: the leader's clock is set back by REWIND_MIN_MS to
+ *   maxOffsetMs (log-uniform): past the few hundred ms of offset a cluster
+ *   tolerates between its nodes, so the step is one the cluster notices, and
+ *   long enough to outlast the failover it causes (an election timeout and a
+ *   round of votes, a second or so in common configurations), so a lease
+ *   measured on that clock is still running when the new leader takes writes.
  */
+export const REWIND_MIN_MS = 2000;
+
 export interface RewindPrimaryPlan {
   target: 'primary';
   offsetMs: number;
 }
 
 export function rewindPrimaryPlan(rng: Rng, limits = DEFAULT_CLOCK_LIMITS): RewindPrimaryPlan {
-  return { target: 'primary', offsetMs: -Math.round(logUniform(rng, 1000, Math.max(1000, limits.maxOffsetMs))) };
+  return { target: 'primary', offsetMs: -Math.round(logUniform(rng, REWIND_MIN_MS, Math.max(REWIND_MIN_MS, limits.maxOffsetMs))) };
 }
 
 /**

@@ -102,3 +102,54 @@ export async function waitUntil(probe: () => Promise<boolean>, ms: number, sleep
   }
   return false;
 }
+
+/** Run every step of a heal, even after one fails; the failures, each named. */
+export async function healSteps(steps: readonly (readonly [string, () => Promise<unknown>])[]): Promise<string[]> {
+  const errors: string[] = [];
+  for (const [what, step] of steps) {
+    try {
+      await step();
+    } catch (e) {
+      errors.push(`${what}: ${errorText(e)}`);
+    }
+  }
+  return errors;
+}
+
+/** The acts of a choreographed fault. */
+export interface Choreography {
+  /** The whole scripted sequence; resolves with what it did (recorded in the history). */
+  perform(): Promise<unknown>;
+  /** Undo what `perform` leaves in place on purpose; resolves with what it did. */
+  undo(): Promise<unknown>;
+  /** Undo anything it may have left, after a failure or at the end of a test; the failures met. */
+  heal(): Promise<string[]>;
+}
+
+/**
+ * A fault whose start, `start-NAME`, performs a scripted sequence of
+ * primitives (kills, partitions, delays...) and whose stop, `stop-NAME`,
+ * undoes what the script leaves in place.
+ */
+export function choreographedFault(kind: string, name: string, acts: Choreography): Fault {
+  const start = `start-${name}`;
+  const stop = `stop-${name}`;
+  let active = false;
+  return {
+    name: kind,
+    fs: [start, stop],
+    next(): NemesisOp {
+      active = !active;
+      return { f: active ? start : stop, value: null };
+    },
+    async invoke(op) {
+      if (op.f === start) return acts.perform();
+      if (op.f === stop) return acts.undo();
+      throw new Error(`the ${kind} nemesis has no operation ${op.f}`);
+    },
+    async heal() {
+      active = false;
+      return acts.heal();
+    },
+  };
+}

@@ -26,8 +26,8 @@
  * `stop-cold-start` clears the delay (all packet faults; composed with
  * `packet`, each clears the other's too).
  */
-import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
-import { eachNode, errorText, waitUntil } from '../nemesis.js';
+import type { Fault, NemesisContext } from '../nemesis.js';
+import { choreographedFault, eachNode, healSteps, waitUntil } from '../nemesis.js';
 import { shuffle } from '../rng.js';
 
 export interface ColdStartPlan {
@@ -68,24 +68,11 @@ export function coldStartPlan(nodes: readonly string[], leader: string | undefin
 export function coldStartFault(ctx: NemesisContext, timings: ColdStartTimings = DEFAULT_COLD_START_TIMINGS): Fault {
   const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const p = ctx.provisioner;
-  let active = false;
-
   const startAll = (nodes: readonly string[]) =>
     eachNode(nodes.filter((n) => !p.isRunning(n)), 'start', (n) => ctx.restart(n));
 
-  return {
-    name: 'election',
-    fs: ['start-cold-start', 'stop-cold-start'],
-    next(): NemesisOp {
-      active = !active;
-      return active ? { f: 'start-cold-start', value: null } : { f: 'stop-cold-start', value: null };
-    },
-    async invoke(op) {
-      if (op.f === 'stop-cold-start') {
-        await p.clearPackets();
-        return 'cleared';
-      }
-      if (op.f !== 'start-cold-start') throw new Error(`the election nemesis has no operation ${op.f}`);
+  return choreographedFault('election', 'cold-start', {
+    async perform() {
       const plan = coldStartPlan(ctx.nodes, await ctx.leader(), ctx.rng, timings.delayMs);
       const others = [...plan.firstWave, ...plan.secondWave];
       let elected = false;
@@ -105,25 +92,15 @@ export function coldStartFault(ctx: NemesisContext, timings: ColdStartTimings = 
       }
       return { ...plan, elected };
     },
-    async heal() {
-      active = false;
-      const errors: string[] = [];
-      try {
-        await startAll(ctx.nodes);
-      } catch (e) {
-        errors.push(`start the cold-started nodes: ${errorText(e)}`);
-      }
-      try {
-        await p.heal();
-      } catch (e) {
-        errors.push(`heal the cold-start partition: ${errorText(e)}`);
-      }
-      try {
-        await p.clearPackets();
-      } catch (e) {
-        errors.push(`clear the cold-start delay: ${errorText(e)}`);
-      }
-      return errors;
+    async undo() {
+      await p.clearPackets();
+      return 'cleared';
     },
-  };
+    heal: () =>
+      healSteps([
+        ['start the cold-started nodes', () => startAll(ctx.nodes)],
+        ['heal the cold-start partition', () => p.heal()],
+        ['clear the cold-start delay', () => p.clearPackets()],
+      ]),
+  });
 }

@@ -3,7 +3,7 @@
  * (SIGSTOP, then `resume` with SIGCONT) of one node, a minority, a majority or all.
  */
 import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
-import { eachNode, errorText } from '../nemesis.js';
+import { eachNode, healSteps } from '../nemesis.js';
 import { chooseTargets, type TargetMode } from '../targets.js';
 
 /** What sets one process fault apart from the other. */
@@ -50,16 +50,15 @@ function processFault(ctx: NemesisContext, modes: readonly TargetMode[], a: Proc
     },
     async heal() {
       pending = [];
-      const errors: string[] = [];
-      for (const n of a.healTargets(touched)) {
-        try {
-          await a.undo(n);
-          touched.delete(n);
-        } catch (e) {
-          errors.push(`${a.stop} ${n}: ${errorText(e)}`);
-        }
-      }
-      return errors;
+      return healSteps(
+        a.healTargets(touched).map((n) => [
+          `${a.stop} ${n}`,
+          async () => {
+            await a.undo(n);
+            touched.delete(n);
+          },
+        ]),
+      );
     },
   };
 }

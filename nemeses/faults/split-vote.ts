@@ -22,8 +22,8 @@
  * and packet faults: composed with `partition` or `packet`, each heals the
  * other's too).
  */
-import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
-import { errorText, waitUntil } from '../nemesis.js';
+import type { Fault, NemesisContext } from '../nemesis.js';
+import { choreographedFault, healSteps, waitUntil } from '../nemesis.js';
 import { shuffle } from '../rng.js';
 
 export interface SplitVotePlan {
@@ -66,28 +66,11 @@ export function splitVotePlan(nodes: readonly string[], leader: string | undefin
 export function splitVoteFault(ctx: NemesisContext, timings: SplitVoteTimings = DEFAULT_SPLIT_VOTE_TIMINGS): Fault {
   const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const p = ctx.provisioner;
-  let active = false;
   /** The voter, while this fault may have left it down or frozen. */
   let touched: string | undefined;
 
-  const restart = async (n: string) => {
-    if (!p.isRunning(n)) await ctx.restart(n);
-  };
-
-  return {
-    name: 'election',
-    fs: ['start-split-vote', 'stop-split-vote'],
-    next(): NemesisOp {
-      active = !active;
-      return active ? { f: 'start-split-vote', value: null } : { f: 'stop-split-vote', value: null };
-    },
-    async invoke(op) {
-      if (op.f === 'stop-split-vote') {
-        await p.heal();
-        await p.clearPackets();
-        return 'healed';
-      }
-      if (op.f !== 'start-split-vote') throw new Error(`the election nemesis has no operation ${op.f}`);
+  return choreographedFault('election', 'split-vote', {
+    async perform() {
       const plan = splitVotePlan(ctx.nodes, await ctx.leader(), ctx.rng, timings.delayMs);
       const { voter, sides } = plan;
       touched = voter;
@@ -114,25 +97,24 @@ export function splitVoteFault(ctx: NemesisContext, timings: SplitVoteTimings = 
       touched = undefined;
       return { ...plan, listening };
     },
-    async heal() {
-      active = false;
-      const errors: string[] = [];
-      const step = async (what: string, f: () => Promise<void>) => {
-        try {
-          await f();
-        } catch (e) {
-          errors.push(`${what}: ${errorText(e)}`);
-        }
-      };
-      const voter = touched;
-      if (voter) {
-        await step(`resume ${voter}`, () => p.resume(voter));
-        await step(`restart ${voter}`, () => restart(voter));
-        touched = undefined;
-      }
-      await step('heal the split-vote partition', () => p.heal());
-      await step('clear the split-vote delay', () => p.clearPackets());
-      return errors;
+    async undo() {
+      await p.heal();
+      await p.clearPackets();
+      return 'healed';
     },
-  };
+    async heal() {
+      const voter = touched;
+      touched = undefined;
+      return healSteps([
+        ...(voter
+          ? ([
+              [`resume ${voter}`, () => p.resume(voter)],
+              [`restart ${voter}`, async () => (p.isRunning(voter) ? undefined : ctx.restart(voter))],
+            ] as const)
+          : []),
+        ['heal the split-vote partition', () => p.heal()],
+        ['clear the split-vote delay', () => p.clearPackets()],
+      ]);
+    },
+  });
 }
