@@ -54,6 +54,11 @@ describe('offsetBounds (NTP from an echoed stamp)', () => {
     expect(offsetBounds({ at: -2989, echo: { at: 0, heldMs: 10 } }, 12)).toEqual({ lowMs: -3001, highMs: -2999 });
   });
 
+  it('ignores an echo that spans a step back of our own clock', () => {
+    // We stamped at 10_000, then our clock was set back 3 s; the peer (on real time) answers at once.
+    expect(offsetBounds({ at: 10_001, echo: { at: 10_000, heldMs: 0 } }, 7_002)).toEqual({ lowMs: 2_999, highMs: Infinity });
+  });
+
   it('without an echo, proves only a lower bound', () => {
     expect(offsetBounds({ at: 400 }, 1000)).toEqual({ lowMs: -600, highMs: Infinity });
   });

@@ -43,12 +43,15 @@ export interface OffsetBounds {
 
 /** The peer's offset from a stamp received at `now` (our clock). Pure. */
 export function offsetBounds(stamp: ClockStamp, now: number): OffsetBounds {
-  if (!stamp.echo) return { lowMs: stamp.at - now, highMs: Infinity };
+  const oneWay = { lowMs: stamp.at - now, highMs: Infinity };
+  if (!stamp.echo) return oneWay;
   const sentByUs = stamp.echo.at;
+  const roundTrip = now - sentByUs - stamp.echo.heldMs;
+  // A round trip shorter than nothing: our clock stepped back since we sent the echoed stamp. The echo proves nothing.
+  if (roundTrip < 0) return oneWay;
   const receivedByPeer = stamp.at - stamp.echo.heldMs;
-  const halfRoundTrip = Math.max(0, now - sentByUs - stamp.echo.heldMs) / 2;
   const offset = (receivedByPeer - sentByUs + (stamp.at - now)) / 2;
-  return { lowMs: offset - halfRoundTrip, highMs: offset + halfRoundTrip };
+  return { lowMs: offset - roundTrip / 2, highMs: offset + roundTrip / 2 };
 }
 
 /** The bounds as logged: whole ms, and no Infinity in JSON. */
