@@ -61,7 +61,7 @@ export const BUGS: readonly (BugSpec & { name: BugName })[] = [
     name: 'lease-no-margin',
     description:
       'Lease reads last the full minimum election timeout measured on the leader\u2019s wall clock, with no drift margin and no check for the clock stepping back. A leader whose clock is set back or runs slow is cut off by its peers\u2019 clock-offset guard and replaced, yet keeps serving reads from its stale lease after the new leader has committed writes; trusting its lease, it also skips the check-quorum step-down while the lease seems to hold.',
-    // Plain clock faults: in lease mode raft-kv aims them at the leader (rewind-primary, slow-primary; see index.ts).
+    // Plain clock faults: in lease mode raft-kv makes them leader rewinds (rewind-primary; see index.ts).
     options: ['--workload', 'register', '--read-mode', 'lease', '--nemesis', 'clock'],
   },
 ];
