@@ -23,15 +23,15 @@
  * serves the state of its last snapshot, and acknowledged writes vanish
  * from reads.
  *
- * `stop-cold-start` clears the delay (all packet faults; composed with
- * `packet`, each clears the other's too).
+ * `stop-cold-start` clears the delay. Composed with `partition` or `packet`,
+ * it heals and clears theirs too (heal and clearPackets act on every node).
  */
 import type { Fault, NemesisContext } from '../nemesis.js';
 import { choreographedFault, eachNode, healSteps, waitUntil } from '../nemesis.js';
 import { shuffle } from '../rng.js';
 
 export interface ColdStartPlan {
-  /** The leader when the power went out (any node if none led): killed last, started first. */
+  /** The leader when the power went out (any node if none led): cut off just before, started first. */
   leader: string;
   /** Started with the leader: with it, a bare majority. */
   firstWave: string[];
