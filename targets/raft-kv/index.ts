@@ -7,6 +7,7 @@ import { findLeader, RaftKvClient } from './client.js';
 import { READ_MODES } from './replica.js';
 
 export const CLIENT_PORT = 8101;
+export const PEER_PORT = 8102;
 /**
  * The clock fault that exposes a lease at a test's time scales: the leader's
  * clock set back by seconds (rewind-primary), so its lease outlives the
@@ -17,7 +18,6 @@ export const CLIENT_PORT = 8101;
  * commit. `clock:slow-primary` still asks for it by name.
  */
 export const LEASE_CLOCK_FAULTS = ['rewind-primary'] as const;
-export const PEER_PORT = 8102;
 
 /** The compiled node entry point (dist/targets/raft-kv/node.js), also when this module runs from source. */
 export function nodeScriptPath(): string {
