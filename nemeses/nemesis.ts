@@ -93,6 +93,16 @@ export async function eachNode(nodes: readonly string[], what: string, f: (n: st
   return [...nodes];
 }
 
+/** Wait on the real clock. */
+export function realSleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** How a fault waits: the context's sleep (tests make it instant), else the real clock. */
+export function sleeperOf(ctx: NemesisContext): (ms: number) => Promise<void> {
+  return ctx.sleep ?? realSleep;
+}
+
 /** Poll `probe` every `everyMs` until it holds or `ms` pass; whether it held. */
 export async function waitUntil(probe: () => Promise<boolean>, ms: number, sleep: (ms: number) => Promise<void>, everyMs: number): Promise<boolean> {
   const end = Date.now() + ms;

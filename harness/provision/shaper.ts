@@ -24,9 +24,6 @@ export function findShaper(): string | undefined {
   return CANDIDATES.find((p) => existsSync(p));
 }
 
-export const SHAPER_MISSING =
-  'the userspace packet shaper is not built (apt-get install -y gcc libnetfilter-queue-dev, then npm run build:shaper)';
-
 /** Whether a fault needs the shaper: anything beyond loss and duplication. */
 export function needsShaper(fault: PacketFault): boolean {
   return (fault.delayMs ?? 0) > 0 || (fault.jitterMs ?? 0) > 0 || (fault.reorder ?? 0) > 0 || (fault.corrupt ?? 0) > 0;

@@ -164,7 +164,8 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
     const cluster: ClusterLayout = { nodes: addresses };
     const packetKinds = provisioner.packetSupport ? await provisioner.packetSupport() : undefined;
     if (packetKinds) notes.push(...packetFaultsWarnings(spec.nemesis, packetKinds, io));
-    const clockFaults = usesClock ? target.clockFaults?.({ bugs: spec.bugs, options: spec.options }) : undefined;
+    const runOptions = { bugs: spec.bugs, options: spec.options };
+    const clockFaults = usesClock ? target.clockFaults?.(runOptions) : undefined;
     if (clockFaults) {
       const note = `plain clock faults are ${clockFaults.join(', ')}: what ${target.name} chose for these options (name others as clock:KIND)`;
       io.log(note);
@@ -172,7 +173,7 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
     }
     const launches = new Map<string, NodeLaunch>();
     for (const node of addresses) {
-      const launch = target.launch(node, cluster, { bugs: spec.bugs, options: spec.options }, join(runDir, 'nodes', node.name, 'data'));
+      const launch = target.launch(node, cluster, runOptions, join(runDir, 'nodes', node.name, 'data'));
       launches.set(node.name, launch);
       await provisioner.start(node.name, launch);
     }

@@ -19,7 +19,7 @@ import {
   type StrobePlan,
 } from '../clock.js';
 import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
-import { eachNode, errorText } from '../nemesis.js';
+import { eachNode, errorText, sleeperOf } from '../nemesis.js';
 
 /** A plan aimed at the leader, resolved when performed. */
 function aimsAtPrimary(plan: object): plan is SlowPrimaryPlan | RewindPrimaryPlan {
@@ -28,7 +28,7 @@ function aimsAtPrimary(plan: object): plan is SlowPrimaryPlan | RewindPrimaryPla
 
 export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName[]): Fault {
   const limits = { ...DEFAULT_CLOCK_LIMITS, ...ctx.clock };
-  const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = sleeperOf(ctx);
   let active = false;
   /** Whoever leads now (with no leader, any node). */
   const primary = async () => (await ctx.leader()) ?? ctx.nodes[Math.floor(ctx.rng() * ctx.nodes.length)]!;

@@ -27,7 +27,7 @@
  * it heals and clears theirs too (heal and clearPackets act on every node).
  */
 import type { Fault, NemesisContext } from '../nemesis.js';
-import { choreographedFault, eachNode, healSteps, waitUntil } from '../nemesis.js';
+import { choreographedFault, eachNode, healSteps, sleeperOf, waitUntil } from '../nemesis.js';
 import { shuffle } from '../rng.js';
 
 export interface ColdStartPlan {
@@ -66,7 +66,7 @@ export function coldStartPlan(nodes: readonly string[], leader: string | undefin
 }
 
 export function coldStartFault(ctx: NemesisContext, timings: ColdStartTimings = DEFAULT_COLD_START_TIMINGS): Fault {
-  const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = sleeperOf(ctx);
   const p = ctx.provisioner;
   const startAll = (nodes: readonly string[]) =>
     eachNode(nodes.filter((n) => !p.isRunning(n)), 'start', (n) => ctx.restart(n));

@@ -23,7 +23,7 @@
  * other's too).
  */
 import type { Fault, NemesisContext } from '../nemesis.js';
-import { choreographedFault, healSteps, waitUntil } from '../nemesis.js';
+import { choreographedFault, healSteps, realSleep, sleeperOf, waitUntil } from '../nemesis.js';
 import { shuffle } from '../rng.js';
 
 export interface SplitVotePlan {
@@ -64,7 +64,7 @@ export function splitVotePlan(nodes: readonly string[], leader: string | undefin
 }
 
 export function splitVoteFault(ctx: NemesisContext, timings: SplitVoteTimings = DEFAULT_SPLIT_VOTE_TIMINGS): Fault {
-  const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = sleeperOf(ctx);
   const p = ctx.provisioner;
   /** The voter, while this fault may have left it down or frozen. */
   let touched: string | undefined;
@@ -83,7 +83,7 @@ export function splitVoteFault(ctx: NemesisContext, timings: SplitVoteTimings = 
       await p.partition(grudge);
       await sleep(timings.leaderlessMs);
       await ctx.restart(voter);
-      const listening = await waitUntil(() => ctx.listening(voter), 5000, (ms) => new Promise((r) => setTimeout(r, ms)), 2);
+      const listening = await waitUntil(() => ctx.listening(voter), 5000, realSleep, 2);
       await p.pause(voter);
       try {
         await p.packet([voter], { delayMs: timings.delayMs });

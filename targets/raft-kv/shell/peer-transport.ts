@@ -68,14 +68,13 @@ export class PeerTransport {
 
   send(messages: readonly Message[]): void {
     if (messages.length === 0) return;
-    const byPeer = new Map<NodeId, Buffer[]>();
+    const byPeer = new Map<NodeId, Message[]>();
     for (const m of messages) {
-      const list = byPeer.get(m.to) ?? [];
-      const frame: PeerFrame = { ...this.guard.stamp(m.to), m };
-      list.push(encodeFrame(frame));
-      byPeer.set(m.to, list);
+      const list = byPeer.get(m.to);
+      if (list) list.push(m);
+      else byPeer.set(m.to, [m]);
     }
-    for (const [to, frames] of byPeer) {
+    for (const [to, batch] of byPeer) {
       const sock = this.socketTo(to);
       if (!sock) continue;
       if (sock.writableLength > MAX_QUEUED_BYTES) {
@@ -83,6 +82,9 @@ export class PeerTransport {
         sock.destroy();
         continue;
       }
+      // One stamp per batch: the frames leave together.
+      const stamp = this.guard.stamp(to);
+      const frames = batch.map((m) => encodeFrame({ ...stamp, m } satisfies PeerFrame));
       sock.write(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames));
     }
   }
