@@ -22,7 +22,7 @@ try {
   const leader = await waitForLeader(cluster.layout, 10_000);
   const nodes = cluster.layout.nodes;
   const clients = await Promise.all(
-    Array.from({ length: concurrency }, (_, i) => raftKv.client(nodes[i % nodes.length]!, cluster.layout, { timeoutMs: 2000 })),
+    Array.from({ length: concurrency }, (_, i) => raftKv.client(nodes[i % nodes.length]!, cluster.layout, { bugs: [], options: {} }, { timeoutMs: 2000 })),
   );
   // Warm up connections (and redirects to the leader) before measuring.
   await Promise.all(clients.map((c, i) => c.invoke('write', [`k${i % 20}`, 0])));

@@ -1,59 +1,178 @@
 /**
- * The set checker (Jepsen's set-full, simplified to one final read): clients
- * add unique elements; after the faults are healed one read returns the set.
- * - lost: adds that were acknowledged (ok) but are missing from the read;
- * - unexpected: elements in the read that nobody tried to add;
- * - recovered: adds of unknown outcome (info) that are in the read (fine);
- * Valid when nothing is lost or unexpected; unknown without a final read.
+ * The set checker, after Jepsen's set-full: clients add unique elements and
+ * read the whole set now and then; after the faults are healed, a final
+ * read. A read is final when it began after every add had ended: everything
+ * acknowledged must be in it.
+ * - lost: adds acknowledged (ok) yet missing from the final read;
+ * - unexpected: elements read that nobody tried to add;
+ * - duplicated: an element a read holds more than once;
+ * - failed-applied: an add reported `fail` (certainly not done) that a read holds;
+ * - stale (only when reads claim to be linearizable): a read missing an
+ *   element whose add was acknowledged before the read began, and that the
+ *   final read holds (a read that missed it for good counts it as lost);
+ * - recovered: adds of unknown outcome (info) that the final read holds (fine).
+ * Valid when none of the anomalies occurred; unknown without a final read or
+ * without any acknowledged add (nothing to check).
  */
-import type { History } from '../harness/history/op.js';
+import type { History, Op } from '../harness/history/op.js';
+
+/** An add as evidence: the element and where its add sits in the history. */
+export interface SetAdd {
+  element: unknown;
+  /** History indices of the add's invocation and completion (absent when it never completed). */
+  invokeIndex: number;
+  completionIndex?: number;
+  /** Nanoseconds since the test began, of the completion (or the invocation). */
+  time: number;
+  process: number;
+  node?: string;
+}
+
+export interface StaleRead {
+  /** The read's completion index, and the elements it missed (at most a few listed). */
+  readIndex: number;
+  missing: SetAdd[];
+  missingCount: number;
+}
 
 export interface SetResult {
   valid: true | false | 'unknown';
+  unknownReason?: string;
   attempted: number;
   acknowledged: number;
   /** Size of the final read, when there was one. */
   read: number;
-  lost: unknown[];
+  reads: number;
+  lost: SetAdd[];
   unexpected: unknown[];
-  recovered: unknown[];
+  duplicated: { element: unknown; count: number; readIndex: number }[];
+  failedApplied: SetAdd[];
+  stale: StaleRead[];
+  recovered: SetAdd[];
+  /** Acknowledged adds lost, as a fraction of acknowledged adds. */
+  lostFraction: number;
   /** Index of the final read's completion in the history. */
   finalReadIndex?: number;
 }
 
-const key = (v: unknown) => JSON.stringify(v);
+export interface SetCheckOptions {
+  /** Reads claim linearizability (a read sees every add acknowledged before it began). */
+  linearizable?: boolean;
+}
 
-export function checkSet(history: History): SetResult {
-  const attempted = new Map<string, unknown>();
-  const acknowledged = new Set<string>();
-  const unknown = new Set<string>();
-  const invoked = new Map<number, unknown>();
-  let finalRead: { value: unknown[]; index: number } | undefined;
+const key = (v: unknown) => JSON.stringify(v);
+/** Listed per stale read; the count says how many there were. */
+const MAX_MISSING_LISTED = 5;
+
+interface AddRecord extends SetAdd {
+  outcome: 'ok' | 'fail' | 'info' | 'pending';
+}
+
+interface ReadRecord {
+  invokeIndex: number;
+  completionIndex: number;
+  elements: unknown[];
+}
+
+function evidence(a: AddRecord): SetAdd {
+  const { outcome: _outcome, ...rest } = a;
+  return rest;
+}
+
+export function checkSet(history: History, opts: SetCheckOptions = {}): SetResult {
+  const adds = new Map<string, AddRecord>();
+  const reads: ReadRecord[] = [];
+  const pending = new Map<number, { op: Op; add?: AddRecord }>();
+  /** History index of the last add event (invocation or completion). */
+  let lastAddEvent = -1;
   for (const op of history) {
     if (op.process === 'nemesis') continue;
-    if (op.f === 'add') {
-      if (op.type === 'invoke') {
-        attempted.set(key(op.value), op.value);
-        invoked.set(op.process, op.value);
-      } else if (op.type === 'ok') acknowledged.add(key(op.value));
-      else if (op.type === 'info') unknown.add(key(invoked.get(op.process)));
-    } else if (op.f === 'read' && op.type === 'ok' && Array.isArray(op.value)) {
-      finalRead = { value: op.value, index: op.index };
+    if (op.type === 'invoke') {
+      const add = op.f === 'add' ? { element: op.value, invokeIndex: op.index, time: op.time, process: op.process, outcome: 'pending' as const } : undefined;
+      if (add) {
+        if (op.node !== undefined) (add as AddRecord).node = op.node;
+        adds.set(key(op.value), add);
+        lastAddEvent = op.index;
+      }
+      pending.set(op.process, { op, ...(add ? { add } : {}) });
+      continue;
+    }
+    const inv = pending.get(op.process);
+    pending.delete(op.process);
+    if (!inv) continue;
+    if (inv.add) {
+      inv.add.outcome = op.type;
+      inv.add.completionIndex = op.index;
+      inv.add.time = op.time;
+      lastAddEvent = op.index;
+    } else if (inv.op.f === 'read' && op.type === 'ok' && Array.isArray(op.value)) {
+      reads.push({ invokeIndex: inv.op.index, completionIndex: op.index, elements: op.value });
     }
   }
-  const base = { attempted: attempted.size, acknowledged: acknowledged.size };
-  if (!finalRead) return { valid: 'unknown', ...base, read: 0, lost: [], unexpected: [], recovered: [] };
-  const read = new Set(finalRead.value.map(key));
-  const lost = [...acknowledged].filter((k) => !read.has(k)).map((k) => attempted.get(k));
-  const unexpected = finalRead.value.filter((v) => !attempted.has(key(v)));
-  const recovered = [...unknown].filter((k) => read.has(k)).map((k) => attempted.get(k));
-  return {
-    valid: lost.length === 0 && unexpected.length === 0,
-    ...base,
-    read: read.size,
-    lost,
-    unexpected,
-    recovered,
-    finalReadIndex: finalRead.index,
+
+  const unexpected: unknown[] = [];
+  const duplicated: SetResult['duplicated'] = [];
+  const failedApplied = new Map<string, SetAdd>();
+  for (const r of reads) {
+    const counts = new Map<string, number>();
+    for (const x of r.elements) counts.set(key(x), (counts.get(key(x)) ?? 0) + 1);
+    for (const [k, n] of counts) {
+      const add = adds.get(k);
+      if (n > 1) duplicated.push({ element: JSON.parse(k), count: n, readIndex: r.completionIndex });
+      if (!add) unexpected.push(JSON.parse(k));
+      else if (add.outcome === 'fail') failedApplied.set(k, evidence(add));
+    }
+  }
+
+  const all = [...adds.values()];
+  const acknowledged = all.filter((a) => a.outcome === 'ok');
+  const finalRead = [...reads].reverse().find((r) => r.invokeIndex > lastAddEvent);
+  const base = {
+    attempted: adds.size,
+    acknowledged: acknowledged.length,
+    reads: reads.length,
+    unexpected: [...new Set(unexpected.map(key))].map((k) => JSON.parse(k)),
+    duplicated,
+    failedApplied: [...failedApplied.values()],
   };
+  if (!finalRead) {
+    return { valid: 'unknown', unknownReason: 'no final read succeeded', ...base, read: 0, lost: [], stale: [], recovered: [], lostFraction: 0 };
+  }
+  const inFinal = new Set(finalRead.elements.map(key));
+  const lost = acknowledged.filter((a) => !inFinal.has(key(a.element))).map(evidence);
+  const recovered = all.filter((a) => a.outcome === 'info' && inFinal.has(key(a.element))).map(evidence);
+  const stale = opts.linearizable ? staleReads(reads, acknowledged, inFinal) : [];
+  const anomalies = lost.length + base.unexpected.length + duplicated.length + base.failedApplied.length + stale.length;
+  const result: SetResult = {
+    valid: anomalies > 0 ? false : acknowledged.length === 0 ? 'unknown' : true,
+    ...base,
+    read: inFinal.size,
+    lost,
+    stale,
+    recovered,
+    lostFraction: acknowledged.length === 0 ? 0 : lost.length / acknowledged.length,
+    finalReadIndex: finalRead.completionIndex,
+  };
+  if (result.valid === 'unknown') result.unknownReason = 'no add was acknowledged: nothing to check';
+  return result;
+}
+
+/**
+ * Reads that missed an element acknowledged before they began (and present
+ * at the end). Adds sorted by completion index and reads by invocation: each
+ * read checks the acknowledged adds completed before it, in one pass.
+ */
+function staleReads(reads: readonly ReadRecord[], acknowledged: readonly AddRecord[], inFinal: ReadonlySet<string>): StaleRead[] {
+  const done = acknowledged.filter((a) => inFinal.has(key(a.element))).sort((a, b) => a.completionIndex! - b.completionIndex!);
+  const out: StaleRead[] = [];
+  for (const r of [...reads].sort((a, b) => a.invokeIndex - b.invokeIndex)) {
+    const seen = new Set(r.elements.map(key));
+    const missing: AddRecord[] = [];
+    for (const a of done) {
+      if (a.completionIndex! > r.invokeIndex) break;
+      if (!seen.has(key(a.element))) missing.push(a);
+    }
+    if (missing.length) out.push({ readIndex: r.completionIndex, missing: missing.slice(0, MAX_MISSING_LISTED).map(evidence), missingCount: missing.length });
+  }
+  return out;
 }

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
  * The `harness` command line. Errors a user can act on print one line and
- * exit 2; anything else is a bug and keeps its stack trace.
+ * exit 2; so does a bug of the harness, whose stack goes to a log file.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { isUserError } from './errors.js';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InternalError, isUserError } from './errors.js';
 import { checkFile, describeReport, EXIT, exitStatus, type FileReport } from './commands/check.js';
 import { MODEL_NAMES, SEMANTICS } from '../checkers/linearizable/models/index.js';
 import { nemesisHelp } from '../nemeses/index.js';
@@ -50,13 +53,14 @@ function program(): Command {
     .command('test')
     .description('provision a cluster, drive clients, inject faults, check the history and write a report under the store')
     .requiredOption('--target <name>', `system under test: ${Object.keys(TARGETS).join(', ')}`)
-    .option('--workload <name>', `register | set | append`, 'register')
+    .option('--workload <name>', `what the clients do (default: the target's; see harness list)`)
     .option('--nemesis <names>', `faults, comma-separated: ${nemesisHelp()}`, collect, [])
     .option('--nemesis-interval <seconds>', 'seconds between fault operations', '5')
     .option('--nodes <n>', 'cluster size (default: the target\'s)')
     .option('--concurrency <n>', 'client workers, bound to nodes round-robin', '10')
     .option('--rate <ops/s>', 'target rate over all workers', '200')
     .option('--time-limit <seconds>', 'seconds of client load before the final phase', '30')
+    .option('--recovery-timeout <seconds>', 'seconds the cluster has to serve again after the final heal (else the run fails on liveness)', '30')
     .option('--seed <n>', 'seed for the generator and the nemesis schedule (default: random, recorded in test.json)')
     .option('--provisioner <kind>', 'local (network namespaces, the default) | docker', 'local')
     .option('--bug <name>', 'switch on a planted bug of the target (repeatable)', collect, [])
@@ -66,7 +70,7 @@ function program(): Command {
     for (const o of t.options) {
       if (targetOptionNames.has(o.name)) continue;
       targetOptionNames.add(o.name);
-      test.option(`--${o.name} <value>`, `${t.name}: ${o.description} (${o.choices.join(' | ')}; default ${o.default})`);
+      test.option(`--${o.name} <value>`, `${t.name}: ${o.description} (${o.choices ? o.choices.join(' | ') : 'a number'}; default ${o.default})`);
     }
   }
   test.action(async (opts) => {
@@ -90,7 +94,8 @@ function program(): Command {
         name: t.name,
         description: t.description,
         defaultNodes: t.defaultNodes,
-        workloads: t.workloads,
+        workloads: Object.keys(t.workloads),
+        defaultWorkload: t.defaultWorkload,
         options: t.options,
         bugs: t.bugs.map((b) => ({ name: b.name, options: b.options, description: b.description })),
       }));
@@ -100,7 +105,7 @@ function program(): Command {
       }
       for (const t of described) {
         process.stdout.write(`${t.name}: ${t.description}\n  workloads: ${t.workloads.join(', ')}\n`);
-        for (const o of t.options) process.stdout.write(`  --${o.name} ${o.choices.join('|')} (default ${o.default}): ${o.description}\n`);
+        for (const o of t.options) process.stdout.write(`  --${o.name} ${o.choices ? o.choices.join('|') : 'N'} (default ${o.default}): ${o.description}\n`);
         for (const b of t.bugs) process.stdout.write(`  --bug ${b.name}: ${b.description}\n    caught by: harness test --target ${t.name} --bug ${b.name} ${b.options.join(' ')}\n`);
       }
     });
@@ -144,8 +149,22 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = EXIT.error;
       return;
     }
-    throw e;
+    // A bug of the harness: one line, exit 2 (never 1, which means an anomaly), the stack kept in a log.
+    const log = e instanceof InternalError && e.logPath ? e.logPath : writeCrashLog(e);
+    process.stderr.write(`harness: internal error: ${e instanceof Error ? e.message : String(e)} (stack in ${log})\n`);
+    process.exitCode = EXIT.error;
   }
+}
+
+/** Keep the stack of an error that happened outside any run, in a file under the temporary folder. */
+function writeCrashLog(e: unknown): string {
+  const path = join(tmpdir(), `harness-crash-${process.pid}.log`);
+  try {
+    writeFileSync(path, `${new Date().toISOString()} ${process.argv.join(' ')}\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  } catch {
+    return 'nowhere: the temporary folder is not writable';
+  }
+  return path;
 }
 
 await main(process.argv);

@@ -27,6 +27,18 @@ export class InputError extends Error {
   }
 }
 
+/** The harness itself failed (a bug): exit 2 with one line; the stack is in the log named. */
+export class InternalError extends Error {
+  override readonly name = 'InternalError';
+  constructor(
+    message: string,
+    /** Where the stack was written. */
+    readonly logPath?: string,
+  ) {
+    super(message);
+  }
+}
+
 /** True for the errors that mean "exit 2 with this message". */
 export function isUserError(e: unknown): e is UsageError | SetupError | InputError | HistoryError {
   return e instanceof UsageError || e instanceof SetupError || e instanceof InputError || e instanceof HistoryError;

@@ -1,8 +1,13 @@
 /**
  * What a target (a system under test) tells the harness. One folder per
- * target under targets/, each exporting a `TargetDefinition`.
+ * target under targets/, each exporting a `TargetDefinition`: how to start a
+ * node (one or more processes), how a client talks to it, how to tell that
+ * the cluster serves, who its primaries are, and the workloads it supports.
+ * Adding a target touches no file of the runner: only `harness/targets.ts`,
+ * the list of targets, names it.
  */
-import type { ClockFaultName } from '../nemeses/clock.js';
+import type { ClockFaultName } from './fault-kinds.js';
+import type { WorkloadFactory } from './workloads/types.js';
 
 /** A node as the provisioner made it: a name and an address clients and peers reach. */
 export interface NodeAddress {
@@ -24,12 +29,22 @@ export interface TargetRunOptions {
   options: Readonly<Record<string, string>>;
 }
 
-/** How to start one node: a process the provisioner runs inside the node's host. */
-export interface NodeLaunch {
+/** One process of a node: a name for its log (`nodes/<node>/<name>.log`), its argv and environment. */
+export interface ProcessLaunch {
+  name: string;
   argv: readonly string[];
   env?: Readonly<Record<string, string>>;
-  /** Where the node keeps durable state; the provisioner creates it. */
-  dataDir: string;
+}
+
+/**
+ * How to start one node: the processes the provisioner runs inside the
+ * node's host (a Redis node runs redis-server and redis-sentinel). They are
+ * started, killed, paused, resumed and logged together, as one node.
+ */
+export interface NodeLaunch {
+  processes: readonly ProcessLaunch[];
+  /** Files to write into the node's data directory before its processes start (configuration), by path relative to it. */
+  files?: Readonly<Record<string, string>>;
 }
 
 /** The truthful outcome of one client operation. */
@@ -40,11 +55,17 @@ export type Outcome =
   /** Unknown: it may or may not have been applied (timeout, connection lost mid-request). */
   | { type: 'info'; error: string };
 
+/**
+ * A connection-level client of one node. It never throws for the network's
+ * sake (refused, timed out, lost): those are outcomes. A throw is a bug of
+ * the client or the workload, and the run counts it as a harness error.
+ */
 export interface TargetClient {
   /**
    * Perform one operation. `f` and `value` follow the history model:
    * read [k, null] -> ok [k, v]; write [k, v]; cas [k, [old, new]] (fail when
    * the comparison fails); txn [[ 'append', k, x ], [ 'r', k, null ]] -> ok with reads filled in.
+   * Keys keep their JSON type: a number key stays a number.
    */
   invoke(f: string, value: unknown): Promise<Outcome>;
   close(): Promise<void>;
@@ -60,25 +81,47 @@ export interface BugSpec {
 export interface TargetOptionSpec {
   name: string;
   description: string;
-  choices: readonly string[];
+  /** The accepted values; undefined for a number option (`--min-replicas-to-write 1`). */
+  choices?: readonly string[];
+  /** For number options: the least accepted value. */
+  min?: number;
   default: string;
+}
+
+export interface ClientOptions {
+  timeoutMs: number;
 }
 
 export interface TargetDefinition {
   name: string;
   description: string;
   defaultNodes: number;
-  /** Workload names this target supports ('register', 'set', 'append'). */
-  workloads: readonly string[];
+  /** The workloads this target supports, by name: generic ones (harness/workloads) or its own. */
+  workloads: Readonly<Record<string, WorkloadFactory>>;
+  /** The workload `harness test` runs when none is named. */
+  defaultWorkload: string;
   options: readonly TargetOptionSpec[];
   bugs: readonly BugSpec[];
-  /** Ports a node listens on (for the provisioner's probes and rules). */
+  /** Programs the machine must have (e.g. redis-server); a run on a machine without them stops at once with what to install. */
+  requires?: readonly { program: string; install: string }[];
+  /** The port clients connect to (the nemeses probe it to see a node has started). */
   clientPort: number;
-  peerPort: number;
+  /** `dataDir`: where the node keeps durable state, as the node sees it (the provisioner creates it). */
   launch(node: NodeAddress, cluster: ClusterLayout, run: TargetRunOptions, dataDir: string): NodeLaunch;
-  client(node: NodeAddress, cluster: ClusterLayout, opts: { timeoutMs: number }): Promise<TargetClient>;
-  /** The node that currently believes it leads, if the target can name one. */
-  leader?(cluster: ClusterLayout, opts: { timeoutMs: number }): Promise<string | undefined>;
+  /** A client of `node`; see TargetClient for what it may throw. */
+  client(node: NodeAddress, cluster: ClusterLayout, run: TargetRunOptions, opts: ClientOptions): Promise<TargetClient>;
+  /**
+   * The readiness probe: whether the cluster serves clients now (for
+   * raft-kv, a write commits). Polled after start-up and after the final
+   * heal; never throws.
+   */
+  ready(cluster: ClusterLayout, run: TargetRunOptions, opts: ClientOptions): Promise<boolean>;
+  /**
+   * The nodes that currently act as primaries (a Raft leader, the Redis
+   * master Sentinel names), best first, when the target can tell; the
+   * `primaries` variants of the nemeses aim at them. Never throws.
+   */
+  primaries?(cluster: ClusterLayout, run: TargetRunOptions, opts: ClientOptions): Promise<string[]>;
   /**
    * The clock faults a plain `--nemesis clock` draws from in this run, when
    * the target's use of clocks makes only some of them meaningful (as a

@@ -1,10 +1,10 @@
 /**
  * Decisions of the clock nemesis: which nodes, by how much. Pure.
  */
+import { CLOCK_FAULTS, type ClockFaultName } from '../harness/fault-kinds.js';
 import { logUniform, pick, randInt, shuffle, type Rng } from './rng.js';
 
-export const CLOCK_FAULTS = ['bump', 'strobe', 'skew', 'slow-primary', 'rewind-primary'] as const;
-export type ClockFaultName = (typeof CLOCK_FAULTS)[number];
+export { CLOCK_FAULTS, type ClockFaultName };
 
 export interface ClockLimits {
   /** Bumps and strobes move a clock by 10 ms .. maxOffsetMs, either way (log-uniform). */

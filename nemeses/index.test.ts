@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../harness/errors.js';
 import type { ClockFault, Grudge, PacketFault, PacketFaultKind, Provisioner } from '../harness/provision/types.js';
-import { buildNemesis, NemesisHealError, parseNemesisNames, unsupportedPacketKinds, type NemesisContext } from './index.js';
+import { buildNemesis, NemesisHealError, parseNemesisNames, PartialFaultError, unsupportedPacketKinds, type Nemesis, type NemesisContext } from './index.js';
 import { seededRng } from './rng.js';
 
 /** A provisioner that only records what it was asked, with node state in memory. */
@@ -59,11 +59,18 @@ class FakeProvisioner implements Provisioner {
   async exec() {
     return { stdout: '', stderr: '', exitCode: 0 };
   }
-  logPath(n: string) {
-    return `/dev/null/${n}`;
+  logPaths(n: string) {
+    return [`/dev/null/${n}`];
+  }
+  dataDir(n: string) {
+    return `/dev/null/${n}/data`;
   }
   async teardown() {}
 }
+
+/** The start and the stop of a nemesis made of one fault. */
+const start = (n: Nemesis) => n.faults[0]!.start();
+const stop = (n: Nemesis) => n.faults[0]!.stop();
 
 function context(p: FakeProvisioner, over: Partial<NemesisContext> = {}): NemesisContext {
   return {
@@ -90,28 +97,33 @@ describe('buildNemesis', () => {
     ]);
   });
 
-  it('none never produces an operation', () => {
+  it('none has no fault', () => {
     const n = buildNemesis(['none'], context(new FakeProvisioner()));
-    expect(n.next()).toBeUndefined();
+    expect(n.faults).toEqual([]);
   });
 
-  it('alternates start and stop, and records what it did', async () => {
+  it('starts and stops, and records what it did', async () => {
     const p = new FakeProvisioner();
     const n = buildNemesis(['partition'], context(p));
-    const fs: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const op = n.next()!;
-      fs.push(op.f);
-      const done = await n.invoke(op);
-      if (op.f === 'start-partition') expect(done).toMatchObject({ grudge: expect.any(Object), topology: expect.any(String) });
+    for (let i = 0; i < 3; i++) {
+      expect(await n.invoke(start(n))).toMatchObject({ grudge: expect.any(Object), topology: expect.any(String) });
+      const s = stop(n);
+      expect(s.f).toBe('stop-partition');
+      expect(await n.invoke(s)).toBe('healed');
     }
-    expect(fs).toEqual(['start-partition', 'stop-partition', 'start-partition', 'stop-partition', 'start-partition', 'stop-partition']);
+  });
+
+  it('gives each fault its own randomness: what one draws does not change what another draws', () => {
+    const alone = buildNemesis(['partition', 'kill'], context(new FakeProvisioner(), { rng: seededRng(7) }));
+    const busy = buildNemesis(['partition', 'kill'], context(new FakeProvisioner(), { rng: seededRng(7) }));
+    for (let i = 0; i < 5; i++) busy.faults[0]!.start();
+    expect(busy.faults[1]!.start()).toEqual(alone.faults[1]!.start());
   });
 
   it('primaries isolates the leader the target names', async () => {
     const p = new FakeProvisioner();
     const n = buildNemesis(['partition:primaries'], context(p));
-    const done = (await n.invoke(n.next()!)) as { leader: string; grudge: Record<string, string[]> };
+    const done = (await n.invoke(start(n))) as { leader: string; grudge: Record<string, string[]> };
     expect(done.leader).toBe('n4');
     expect(done.grudge.n4).toEqual(['n1', 'n2', 'n3', 'n5']);
   });
@@ -119,31 +131,60 @@ describe('buildNemesis', () => {
   it('kills then restarts the same nodes; pauses then resumes them', async () => {
     const p = new FakeProvisioner();
     const n = buildNemesis(['kill:majority'], context(p));
-    const kill = n.next()!;
+    const kill = start(n);
     expect(kill.f).toBe('kill');
     const killed = (await n.invoke(kill)) as string[];
     expect(killed.length).toBeGreaterThanOrEqual(3);
     for (const k of killed) expect(p.isRunning(k)).toBe(false);
-    const start = n.next()!;
-    expect(start).toEqual({ f: 'start', value: killed });
-    await n.invoke(start);
+    const restart = stop(n);
+    expect(restart).toEqual({ f: 'start', value: killed });
+    await n.invoke(restart);
     for (const k of killed) expect(p.isRunning(k)).toBe(true);
 
     const q = buildNemesis(['pause:one'], context(p));
-    const pause = q.next()!;
+    const pause = start(q);
     expect(pause.f).toBe('pause');
-    expect(q.next()).toEqual({ f: 'resume', value: pause.value });
+    await q.invoke(pause);
+    expect(stop(q)).toEqual({ f: 'resume', value: pause.value });
+  });
+
+  it('kill and pause aim at the primary the target names when performed', async () => {
+    const p = new FakeProvisioner();
+    const n = buildNemesis(['kill:primaries'], context(p));
+    const kill = start(n);
+    expect(kill).toEqual({ f: 'kill', value: 'primaries' });
+    expect(await n.invoke(kill)).toEqual(['n4']);
+    expect(p.isRunning('n4')).toBe(false);
+    expect(stop(n)).toEqual({ f: 'start', value: ['n4'] });
+    const q = buildNemesis(['pause:primaries'], context(p, { leader: async () => undefined }));
+    const paused = (await q.invoke(start(q))) as string[];
+    expect(paused).toHaveLength(1); // no primary known: one node all the same
+  });
+
+  it('a kill that fails on some nodes says which, and its stop restarts only those it killed', async () => {
+    const p = new FakeProvisioner();
+    p.kill = async (x: string) => {
+      if (x === 'n2') throw new Error('survived SIGKILL');
+      p.running.delete(x);
+    };
+    const n = buildNemesis(['kill'], context(p));
+    const err = await n.invoke({ f: 'kill', value: ['n1', 'n2'] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialFaultError);
+    expect((err as PartialFaultError).done).toEqual(['n1']);
+    expect((err as PartialFaultError).message).toMatch(/kill n2: survived SIGKILL/);
+    expect(stop(n)).toEqual({ f: 'start', value: ['n1'] });
+    await expect(n.invoke({ f: 'kill', value: ['n2'] })).rejects.not.toBeInstanceOf(PartialFaultError);
   });
 
   it('clock faults record offsets and rates, strobe flips and ends at real time', async () => {
     const p = new FakeProvisioner();
     for (const variant of ['bump', 'skew', 'strobe']) {
       const n = buildNemesis([`clock:${variant}`], context(p, { rng: seededRng(5) }));
-      const op = n.next()!;
+      const op = start(n);
       expect(op.f).toBe(`${variant}-clock`);
       const done = await n.invoke(op);
       expect(done).toBeTruthy();
-      expect(n.next()!.f).toBe('reset-clock');
+      expect(stop(n).f).toBe('reset-clock');
     }
     expect(p.calls.some((c) => / x(?!1$)[\d.]+$/.test(c))).toBe(true); // a skewed rate
     expect(p.calls.filter((c) => c.startsWith('clock')).at(-1)).toMatch(/ 0 x1$/); // strobe ends at real time
@@ -152,7 +193,7 @@ describe('buildNemesis', () => {
   it('slow-primary slows the clock of whoever leads when it is performed', async () => {
     const p = new FakeProvisioner();
     const n = buildNemesis(['clock:slow-primary'], context(p));
-    const op = n.next()!;
+    const op = start(n);
     expect(op).toMatchObject({ f: 'skew-clock', value: { target: 'primary' } });
     const done = (await n.invoke(op)) as Record<string, number>;
     expect(Object.keys(done)).toEqual(['n4']);
@@ -163,7 +204,7 @@ describe('buildNemesis', () => {
   it('rewind-primary sets back the clock of whoever leads when it is performed', async () => {
     const p = new FakeProvisioner();
     const n = buildNemesis(['clock:rewind-primary'], context(p));
-    const op = n.next()!;
+    const op = start(n);
     expect(op).toMatchObject({ f: 'bump-clock', value: { target: 'primary' } });
     const done = (await n.invoke(op)) as Record<string, number>;
     expect(Object.keys(done)).toEqual(['n4']);
@@ -173,21 +214,17 @@ describe('buildNemesis', () => {
   it('a plain clock draws from the kinds the target chose; named variants win over them', async () => {
     const chosen = context(new FakeProvisioner(), { clockFaults: ['rewind-primary'] });
     const plain = buildNemesis(['clock'], chosen);
-    for (let i = 0; i < 4; i++) {
-      const op = plain.next()!;
-      if (op.f !== 'reset-clock') expect(op).toMatchObject({ f: 'bump-clock', value: { target: 'primary' } });
-    }
+    for (let i = 0; i < 4; i++) expect(start(plain)).toMatchObject({ f: 'bump-clock', value: { target: 'primary' } });
     const named = buildNemesis(['clock:skew'], context(new FakeProvisioner(), { clockFaults: ['rewind-primary'] }));
-    expect(named.next()!.f).toBe('skew-clock');
+    expect(start(named).f).toBe('skew-clock');
   });
 
   it('packet faults fall back to a supported kind and say so', async () => {
     const p = new FakeProvisioner(['loss']);
     const n = buildNemesis(['packet:delay,packet:loss'], context(p, { rng: seededRng(3) }));
-    for (let i = 0; i < 6; i++) {
-      const op = n.next()!;
-      const done = (await n.invoke(op)) as { kind?: string };
-      if (op.f === 'start-packet') expect(done.kind).toBe('loss');
+    for (let i = 0; i < 3; i++) {
+      expect(((await n.invoke(start(n))) as { kind?: string }).kind).toBe('loss');
+      await n.invoke(stop(n));
     }
   });
 
@@ -225,7 +262,7 @@ describe('the split-vote election fault', () => {
   it('cuts the sides apart around a voter that is not the leader, and bounces the voter while its vote is in flight', async () => {
     const p = new FakeProvisioner();
     const n = buildNemesis(['election:split-vote'], context(p));
-    const op = n.next()!;
+    const op = start(n);
     expect(op.f).toBe('start-split-vote');
     const done = (await n.invoke(op)) as { voter: string; sides: string[][] };
     expect(done.voter).not.toBe('n4');
@@ -243,7 +280,7 @@ describe('the split-vote election fault', () => {
       `start ${v}`,
     ]);
     expect(p.isRunning(v)).toBe(true);
-    expect(n.next()!.f).toBe('stop-split-vote');
+    expect(stop(n).f).toBe('stop-split-vote');
   });
 
   it('needs three nodes', () => {
@@ -255,7 +292,7 @@ describe('the cold-start election fault', () => {
   it('cuts the leader off, kills every node, delays them all, starts the leader first with a bare majority, then the rest; its stop clears the delay', async () => {
     const p = new FakeProvisioner();
     const n = buildNemesis(['election:cold-start'], context(p));
-    const op = n.next()!;
+    const op = start(n);
     expect(op.f).toBe('start-cold-start');
     const plan = (await n.invoke(op)) as { leader: string; firstWave: string[]; secondWave: string[]; delayMs: number; elected: boolean };
     expect(plan).toMatchObject({ leader: 'n4', delayMs: 100, elected: true });
@@ -270,9 +307,9 @@ describe('the cold-start election fault', () => {
       ...['n4', ...plan.firstWave, ...plan.secondWave].map((x) => `start ${x}`),
     ]);
     expect(['n1', 'n2', 'n3', 'n4', 'n5'].every((x) => p.isRunning(x))).toBe(true);
-    const stop = n.next()!;
-    expect(stop.f).toBe('stop-cold-start');
-    await n.invoke(stop);
+    const end = stop(n);
+    expect(end.f).toBe('stop-cold-start');
+    await n.invoke(end);
     expect(p.calls.at(-1)).toBe('clearPackets');
   });
 
@@ -283,7 +320,7 @@ describe('the cold-start election fault', () => {
       if (x === 'n3') throw new Error('survived SIGKILL');
     };
     const n = buildNemesis(['election:cold-start'], context(p));
-    await expect(n.invoke(n.next()!)).rejects.toThrow(/kill n3: survived SIGKILL/);
+    await expect(n.invoke(start(n))).rejects.toThrow(/kill n3: survived SIGKILL/);
     expect(['n1', 'n2', 'n3', 'n4', 'n5'].every((x) => p.isRunning(x))).toBe(true);
   });
 

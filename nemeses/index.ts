@@ -2,11 +2,12 @@
  * Building a nemesis from names (`--nemesis partition,kill,clock`), each
  * optionally narrowed by a variant after a colon:
  *   partition[:one|halves|majority|majorities-ring|bridge|minority-third|primaries]
- *   kill[:one|minority|majority|all]   pause[:one|minority|majority|all]
+ *   kill[:one|minority|majority|all|primaries]   pause[...the same]
  *   clock[:bump|strobe|skew|slow-primary|rewind-primary]   packet[:delay|loss|duplicate|reorder|corrupt]
  *   election[:split-vote|cold-start]   none
- * The composed nemesis picks one of its faults at random (seeded) at each
- * step; each fault alternates its start and stop operations.
+ * Each fault of the composed nemesis draws from its own seeded randomness,
+ * so that it can run on its own schedule (start, hold, stop) and the plan
+ * stays reproducible from the seed.
  */
 import type { PacketFaultKind } from '../harness/provision/types.js';
 import { UsageError } from '../harness/errors.js';
@@ -19,12 +20,12 @@ import { coldStartFault } from './faults/cold-start.js';
 import { splitVoteFault } from './faults/split-vote.js';
 import { NemesisHealError, errorText, type Fault, type Nemesis, type NemesisContext, type NemesisOp } from './nemesis.js';
 import { PACKET_KINDS } from './packet.js';
-import { pick } from './rng.js';
-import { TARGET_MODES, type TargetMode } from './targets.js';
+import { fork } from './rng.js';
+import { COUNT_MODES, TARGET_MODES, type TargetMode } from './targets.js';
 import { TOPOLOGIES, topologiesFor, type TopologyName } from './topologies.js';
 
 export type { Nemesis, NemesisContext, NemesisOp } from './nemesis.js';
-export { NemesisHealError } from './nemesis.js';
+export { NemesisHealError, PartialFaultError } from './nemesis.js';
 
 /** Choreographed elections: split-vote (a voter bounced mid-vote), cold-start (the whole cluster restarted on a slow network). */
 export const ELECTION_FAULTS = ['split-vote', 'cold-start'] as const;
@@ -72,9 +73,11 @@ export function parseNemesisNames(names: readonly string[]): Map<Exclude<Nemesis
   return out;
 }
 
-function faultsFor(parsed: Map<Exclude<NemesisName, 'none'>, string[]>, ctx: NemesisContext): Fault[] {
+function faultsFor(parsed: Map<Exclude<NemesisName, 'none'>, string[]>, shared: NemesisContext): Fault[] {
   const faults: Fault[] = [];
   for (const [name, variants] of parsed) {
+    // Each fault its own randomness, forked in a fixed order: its draws do not depend on when the others draw.
+    const ctx = { ...shared, rng: fork(shared.rng) };
     switch (name) {
       case 'partition': {
         const possible = topologiesFor(ctx.nodes.length);
@@ -96,12 +99,13 @@ function faultsFor(parsed: Map<Exclude<NemesisName, 'none'>, string[]>, ctx: Nem
         faults.push(clockFault(ctx, (variants.length ? variants : (ctx.clockFaults ?? CLOCK_FAULTS)) as ClockFaultName[]));
         break;
       case 'packet':
-        faults.push(packetFaultOf(ctx, (variants.length ? variants : PACKET_KINDS) as PacketFaultKind[], TARGET_MODES));
+        faults.push(packetFaultOf(ctx, (variants.length ? variants : PACKET_KINDS) as PacketFaultKind[], COUNT_MODES));
         break;
       case 'election':
         if (ctx.nodes.length < 3) throw new UsageError('the election nemesis needs at least 3 nodes');
         for (const v of (variants.length ? variants : ELECTION_FAULTS) as ElectionFault[]) {
-          faults.push(v === 'split-vote' ? splitVoteFault(ctx) : coldStartFault(ctx));
+          const own = { ...ctx, rng: fork(shared.rng) };
+          faults.push(v === 'split-vote' ? splitVoteFault(own) : coldStartFault(own));
         }
         break;
     }
@@ -137,9 +141,7 @@ export function buildNemesis(names: readonly string[], ctx: NemesisContext): Nem
   return {
     names: [...parsed.keys()],
     fs: new Set(byF.keys()),
-    next() {
-      return faults.length ? pick(ctx.rng, faults).next() : undefined;
-    },
+    faults,
     async invoke(op: NemesisOp) {
       const fault = byF.get(op.f);
       if (!fault) throw new Error(`this nemesis (${[...parsed.keys()].join(', ') || 'none'}) has no operation ${op.f}`);

@@ -1,7 +1,9 @@
 /**
  * The shapes shared by nemeses: operations as they appear in the history
- * (process 'nemesis'), the context a nemesis acts through, and the
- * start/stop fault state machines that a Nemesis composes.
+ * (process 'nemesis'), the context a nemesis acts through, and the faults,
+ * each a start and a stop, that a Nemesis composes. The runner runs each
+ * fault on its own schedule (harness/runner/nemesis-worker.ts), so a fault's
+ * duration does not depend on what the others draw.
  */
 import type { PacketFaultKind, Provisioner } from '../harness/provision/types.js';
 import type { ClockFaultName, ClockLimits } from './clock.js';
@@ -19,7 +21,7 @@ export interface NemesisContext {
   nodes: readonly string[];
   /** Seeded, so the schedule is reproducible. */
   rng: Rng;
-  /** The node that currently leads, when the target can tell (for the `primaries` topology). */
+  /** The node that currently leads (the target's first primary), when the target can tell; for the `primaries` variants. */
   leader(): Promise<string | undefined>;
   /** Start a node again after a kill (the runner knows its launch). */
   restart(node: string): Promise<void>;
@@ -38,14 +40,22 @@ export interface NemesisContext {
   sleep?(ms: number): Promise<void>;
 }
 
-/** One kind of fault as a start/stop state machine. */
+/**
+ * One kind of fault: a start (drawn with the fault's seeded randomness) and
+ * the stop that undoes what the last start did.
+ */
 export interface Fault {
   readonly name: string;
   /** Every `f` this fault can produce. */
   readonly fs: readonly string[];
-  /** The next operation: a start when the fault is inactive, its stop when active. */
-  next(): NemesisOp;
-  /** Perform an operation; resolves with what was actually done. */
+  /** A new start operation (which nodes, how much), drawn now. */
+  start(): NemesisOp;
+  /** The operation that undoes what the last start did. */
+  stop(): NemesisOp;
+  /**
+   * Perform an operation; resolves with what was actually done. Rejects
+   * when nothing was done, and with a PartialFaultError when some of it was.
+   */
   invoke(op: NemesisOp): Promise<unknown>;
   /** Undo whatever this fault still has in effect; resolves with the errors met, never rejects. */
   heal(): Promise<string[]>;
@@ -56,9 +66,9 @@ export interface Nemesis {
   readonly names: readonly string[];
   /** Every `f` it can produce (for reports that shade fault windows). */
   readonly fs: ReadonlySet<string>;
-  /** The next fault operation, or undefined for a nemesis that does nothing ('none'). */
-  next(): NemesisOp | undefined;
-  /** Perform an operation from `next()`; resolves with the value to record as its completion. */
+  /** Its faults, each with its own seeded randomness; none for 'none'. */
+  readonly faults: readonly Fault[];
+  /** Perform an operation of one of its faults; resolves with the value to record as its completion. */
   invoke(op: NemesisOp): Promise<unknown>;
   /**
    * Remove every fault: resume paused nodes, heal partitions, clear packet
@@ -79,18 +89,37 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Run `f` on each item, all of them even if some fail; rejects after with every failure named. */
+/** A fault operation that did part of what it was asked: `done` is what it did (recorded as its completion). */
+export class PartialFaultError extends Error {
+  override readonly name = 'PartialFaultError';
+  constructor(
+    message: string,
+    readonly done: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Run `f` on each node, all of them even if some fail; resolves with the
+ * nodes. When some fail it rejects, with every failure named: a
+ * PartialFaultError whose `done` lists the nodes it acted on, or a plain
+ * Error when it acted on none.
+ */
 export async function eachNode(nodes: readonly string[], what: string, f: (n: string) => Promise<void>): Promise<string[]> {
   const failures: string[] = [];
+  const done: string[] = [];
   for (const n of nodes) {
     try {
       await f(n);
+      done.push(n);
     } catch (e) {
       failures.push(`${what} ${n}: ${errorText(e)}`);
     }
   }
-  if (failures.length) throw new Error(failures.join('; '));
-  return [...nodes];
+  if (failures.length === 0) return done;
+  if (done.length === 0) throw new Error(failures.join('; '));
+  throw new PartialFaultError(failures.join('; '), done);
 }
 
 /** Wait on the real clock. */
@@ -144,22 +173,16 @@ export interface Choreography {
 export function choreographedFault(kind: string, name: string, acts: Choreography): Fault {
   const start = `start-${name}`;
   const stop = `stop-${name}`;
-  let active = false;
   return {
     name: kind,
     fs: [start, stop],
-    next(): NemesisOp {
-      active = !active;
-      return { f: active ? start : stop, value: null };
-    },
+    start: () => ({ f: start, value: null }),
+    stop: () => ({ f: stop, value: null }),
     async invoke(op) {
       if (op.f === start) return acts.perform();
       if (op.f === stop) return acts.undo();
       throw new Error(`the ${kind} nemesis has no operation ${op.f}`);
     },
-    async heal() {
-      active = false;
-      return acts.heal();
-    },
+    heal: () => acts.heal(),
   };
 }

@@ -16,6 +16,11 @@ export function seededRng(seed: number): Rng {
   };
 }
 
+/** A new generator seeded from `rng`: independent draws, still reproducible from the first seed. */
+export function fork(rng: Rng): Rng {
+  return seededRng(Math.floor(rng() * 2 ** 32));
+}
+
 /** An integer in [lo, hi]. */
 export function randInt(rng: Rng, lo: number, hi: number): number {
   return lo + Math.floor(rng() * (hi - lo + 1));

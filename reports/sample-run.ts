@@ -71,6 +71,7 @@ export function sampleRun(o: SampleOptions = {}): ReportInput {
     concurrency: processes,
     rate: Math.round(ops / duration),
     timeLimit: duration,
+    recoveryTimeout: 30,
     seed: 7,
     provisioner: 'local',
     bugs: o.invalid ? ['stale-read'] : [],
@@ -96,6 +97,18 @@ export function sampleRun(o: SampleOptions = {}): ReportInput {
   }
   const results: RunResults = {
     valid: o.invalid ? false : true,
+    reasons: o.invalid ? ['linearizable: not linearizable: read 1 saw a stale value'] : [],
+    ...(o.invalid ? { reason: 'linearizable: not linearizable: read 1 saw a stale value' } : {}),
+    stats: {
+      ops: { read: { ok: 300, fail: 20, info: 4, open: 0 }, write: { ok: 90, fail: 10, info: 3, open: 0 }, cas: { ok: 40, fail: 30, info: 3, open: 1 } },
+      okOps: 430,
+      finals: { asked: 4, ok: 4 },
+      faults: { partition: { asked: true, started: 3, applied: 3, failed: 0, stopsFailed: 0 }, kill: { asked: true, started: 2, applied: 1, failed: 1, stopsFailed: 0 } },
+      failedFaultOps: [{ index: 40, f: 'kill', error: 'kill n3: <no such process>', partial: false }],
+    },
+    recovery: { served: true, afterMs: 1250 },
+    harnessErrors: { count: 0, first: [] },
+    healFailures: o.invalid ? ['heal partitions: iptables <exploded>'] : [],
     checkers: {
       linearizable: { valid: lin.valid, summary: o.invalid ? 'not linearizable: read 1 saw a stale value' : `linearizable (${ops} ops)`, details: lin },
       set: {

@@ -3,8 +3,8 @@
  * controller died (kill -9, power loss of the terminal), and the preflight
  * check that the machine can run the local provisioner at all.
  */
-import { accessSync, constants } from 'node:fs';
 import { SetupError } from '../errors.js';
+import { requirePrograms } from '../programs.js';
 import { tagOfLink, tagOfNetns } from './naming.js';
 import { ownerIsAlive, readOwners, removeOwner } from './owner.js';
 import { listLinks, listNetns, sweep, type SweepSummary } from './sweep.js';
@@ -73,27 +73,9 @@ export function requireRoot(): void {
       'the local provisioner needs root (it creates network namespaces, veth pairs, a bridge and iptables rules); run as root, e.g. with sudo',
     );
   }
-  const missing: string[] = [];
-  for (const [cmd, pkg] of [
-    ['ip', 'iproute2'],
-    ['iptables', 'iptables'],
-  ] as const) {
-    if (!commandExists(cmd)) missing.push(`${cmd} (package ${pkg})`);
-  }
-  if (missing.length) {
-    throw new SetupError(`the local provisioner needs ${missing.join(' and ')}: apt-get install -y iproute2 iptables`);
-  }
+  requirePrograms('the local provisioner', [
+    { program: 'ip', install: 'apt-get install -y iproute2 iptables' },
+    { program: 'iptables', install: 'apt-get install -y iproute2 iptables' },
+  ]);
   checked = true;
-}
-
-function commandExists(cmd: string): boolean {
-  const dirs = (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').concat(['/usr/sbin', '/sbin']);
-  return dirs.some((d) => {
-    try {
-      accessSync(`${d}/${cmd}`, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }

@@ -10,7 +10,7 @@ import { ownerPath, processStartTime } from './owner.js';
 import { PacketFaultUnsupported } from './packet.js';
 import { buildNemesis } from '../../nemeses/index.js';
 import { seededRng } from '../../nemeses/rng.js';
-import { echoServerArgv, eventually, probe, probeScript, PROBE_PORT } from './testing.js';
+import { echoLaunch, eventually, probe, probeScript, PROBE_PORT, SIDECAR_PORT } from './testing.js';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const why = isRoot ? '' : ' (skipped: needs root to create network namespaces)';
@@ -53,7 +53,7 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
     provisioners.push(p);
     const addrs = await p.setup({ runId, nodes, runDir, fakeTime: true });
     for (const a of addrs) {
-      await p.start(a.name, { argv: echoServerArgv(a.name, a.host), dataDir: join(runDir, 'data', a.name) });
+      await p.start(a.name, echoLaunch(a.name, a.host));
     }
     const host = (n: string) => addrs.find((a) => a.name === n)!.host;
     for (const a of addrs) expect(await eventually(() => probe(a.host), 5000), `controller reaches ${a.name}`).toBeDefined();
@@ -62,11 +62,12 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
 
   it('partitions, heals, shifts clocks, kills, pauses, drops packets, and tears down without a trace', async () => {
     const runId = `itest-${process.pid}-${Date.now()}`;
-    const { p, host } = await cluster(['n1', 'n2', 'n3'], runId);
+    const { p, host, runDir } = await cluster(['n1', 'n2', 'n3'], runId);
     const reach = async (from: string, to: string) => (await p.exec(from, [process.execPath, '-e', probeScript(host(to))])).exitCode === 0;
 
     expect(await reach('n1', 'n2')).toBe(true);
-    expect(await readFile(p.logPath('n1'), 'utf8')).toContain('listening');
+    expect(p.logPaths('n1')).toEqual([join(runDir, 'nodes', 'n1', 'echo.log'), join(runDir, 'nodes', 'n1', 'sidecar.log')]);
+    expect(await readFile(p.logPaths('n1')[0]!, 'utf8')).toContain('listening');
 
     // Partition: n1 and n2 drop each other; the controller still reaches both.
     await p.partition(new Map([['n1', new Set(['n2'])], ['n2', new Set(['n1'])]]));
@@ -96,15 +97,21 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
     // Pause: the kernel still accepts, but nobody answers; resume brings it back.
     await p.pause('n2');
     expect(await probe(host('n2'), PROBE_PORT, 500)).toBeUndefined();
+    expect(await probe(host('n2'), SIDECAR_PORT, 500)).toBeUndefined();
     await p.resume('n2');
     expect(await eventually(() => probe(host('n2')))).toBeDefined();
+    expect(await eventually(() => probe(host('n2'), SIDECAR_PORT))).toBeDefined();
 
-    // Kill -9 and restart.
+    // Kill -9 and restart: both processes of the node, as one.
+    expect(await eventually(() => probe(host('n3'), SIDECAR_PORT))).toBeDefined();
     await p.kill('n3');
     expect(p.isRunning('n3')).toBe(false);
     expect(await probe(host('n3'), PROBE_PORT, 500)).toBeUndefined();
-    await p.start('n3', { argv: echoServerArgv('n3', host('n3')), dataDir: join(tmpdir(), 'unused') });
+    expect(await probe(host('n3'), SIDECAR_PORT, 500)).toBeUndefined();
+    await p.start('n3', echoLaunch('n3', host('n3')));
+    expect(p.isRunning('n3')).toBe(true);
     expect(await eventually(() => probe(host('n3')))).toBeDefined();
+    expect(await eventually(() => probe(host('n3'), SIDECAR_PORT))).toBeDefined();
 
     // Packet loss of 100% on n1 cuts it off; clearing restores it. Without netem, delay is refused clearly.
     const support = await p.packetSupport();
@@ -147,7 +154,9 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
     const pids = (await execa('ip', ['netns', 'pids', crashed.p.netnsOf('n1')])).stdout.split('\n').filter(Boolean).map(Number);
 
     // The crashed run's controller is a process that has exited; the live run's is a running one.
-    const dead = await execa(process.execPath, ['-e', '0']);
+    const exited = execa(process.execPath, ['-e', '0']);
+    const deadPid = exited.pid!;
+    await exited;
     const sleeper = execa('sleep', ['30'], { reject: false });
     try {
       const rewrite = async (runId: string, pid: number) => {
@@ -155,7 +164,7 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
         const rec = JSON.parse(await readFile(path, 'utf8'));
         await import('node:fs/promises').then((fs) => fs.writeFile(path, JSON.stringify({ ...rec, pid, pidStart: processStartTime(pid) ?? 'gone' })));
       };
-      await rewrite(crashedId, dead.pid!);
+      await rewrite(crashedId, deadPid);
       await rewrite(liveId, sleeper.pid!);
 
       const summary = await cleanAll();
@@ -176,8 +185,8 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
 
   it('a composed nemesis acts on real nodes and healAll leaves a healthy cluster', async () => {
     const runId = `nemesis-${process.pid}-${Date.now()}`;
-    const { p, host, runDir } = await cluster(['n1', 'n2', 'n3'], runId);
-    const restart = (n: string) => p.start(n, { argv: echoServerArgv(n, host(n)), dataDir: join(runDir, 'data', n) });
+    const { p, host } = await cluster(['n1', 'n2', 'n3'], runId);
+    const restart = (n: string) => p.start(n, echoLaunch(n, host(n)));
     const nemesis = buildNemesis(['partition:one', 'kill:one', 'pause:one', 'clock:bump', 'packet:loss'], {
       provisioner: p,
       nodes: ['n1', 'n2', 'n3'],
@@ -188,8 +197,8 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
       packetKinds: await p.packetSupport(),
     });
     const done: unknown[] = [];
-    for (let i = 0; i < 5; i++) {
-      const op = nemesis.next()!;
+    for (const fault of nemesis.faults) {
+      const op = fault.start();
       done.push({ f: op.f, value: await nemesis.invoke(op) });
     }
     await nemesis.healAll();

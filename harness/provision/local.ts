@@ -7,9 +7,9 @@
  * (loss, duplication) and the userspace shaper (delay, reordering, corruption).
  */
 import { execa, type ResultPromise } from 'execa';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { NodeAddress, NodeLaunch } from '../target.js';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { NodeAddress, NodeLaunch, ProcessLaunch } from '../target.js';
 import { requireRoot } from './clean.js';
 import { run, runIn } from './cmd.js';
 import { faketimeEnv, findLibfaketime, timestampSpec, writeTimestampFile } from './faketime.js';
@@ -42,6 +42,8 @@ interface NodeProcess {
   done: Promise<void>;
 }
 
+const isAlive = (p: NodeProcess | undefined): boolean => p !== undefined && !p.exited;
+
 interface NodeHost {
   name: string;
   index: number;
@@ -50,7 +52,10 @@ interface NodeHost {
   dir: string;
   clockFile: string;
   clock: ClockFault;
-  proc?: NodeProcess;
+  /** The node's processes by name, as last started. */
+  procs: Map<string, NodeProcess>;
+  /** When the node's processes were last started (libfaketime counts a rate from there). */
+  startedAtMs?: number;
   paused: boolean;
   /** The userspace packet shaper shaping this node's departures (no netem only). */
   shaper?: Shaper;
@@ -140,6 +145,7 @@ export class LocalProvisioner implements Provisioner {
       dir,
       clockFile: join(dir, 'faketime.rc'),
       clock: { offsetMs: 0, rate: 1 },
+      procs: new Map(),
       paused: false,
     };
     this.hosts.set(name, host);
@@ -161,19 +167,45 @@ export class LocalProvisioner implements Provisioner {
   async start(node: string, launch: NodeLaunch): Promise<void> {
     const { spec } = this.ready();
     const h = this.host(node);
-    if (h.proc && !h.proc.exited) throw new Error(`node ${node} is already running (pid ${h.proc.pid})`);
-    if (launch.argv.length === 0) throw new Error(`empty argv for node ${node}`);
-    await mkdir(resolve(launch.dataDir), { recursive: true });
-    const log = this.logPath(node);
+    if (launch.processes.length === 0) throw new Error(`node ${node} has no process to start`);
+    const toStart = launch.processes.filter((p) => !isAlive(h.procs.get(p.name)));
+    if (toStart.length === 0) throw new Error(`node ${node} is already running (pids ${[...h.procs.values()].map((p) => p.pid).join(', ')})`);
+    const dataDir = this.dataDir(node);
+    await mkdir(dataDir, { recursive: true });
+    for (const [path, text] of Object.entries(launch.files ?? {})) {
+      await mkdir(dirname(join(dataDir, path)), { recursive: true });
+      await writeFile(join(dataDir, path), text);
+    }
     const startedAtMs = Date.now();
-    let env: Record<string, string> = { ...(launch.env ?? {}) };
+    let clockEnv: Record<string, string> = {};
     if (spec.fakeTime) {
       await writeTimestampFile(h.clockFile, timestampSpec(h.clock, startedAtMs, startedAtMs));
-      env = { ...env, ...faketimeEnv(this.libfaketime!, h.clockFile, spec.fakeMonotonic ?? false) };
+      clockEnv = faketimeEnv(this.libfaketime!, h.clockFile, spec.fakeMonotonic ?? false);
     }
-    // `ip netns exec` execs the program in place: the pid is the node's, and
+    h.startedAtMs = startedAtMs;
+    h.paused = false;
+    const started = toStart.map((p) => {
+      const proc = this.spawn(h, p, { ...(p.env ?? {}), ...clockEnv }, startedAtMs);
+      h.procs.set(p.name, proc);
+      return { launch: p, proc };
+    });
+    // A program that cannot even be executed fails within milliseconds; say so now, with its log.
+    await Promise.race([Promise.all(started.map((s) => s.proc.done)), new Promise((r) => setTimeout(r, 100))]);
+    for (const { launch: p, proc } of started) {
+      if (proc.exited && proc.exitCode !== 0) {
+        const tail = (await readFile(this.logFile(h, p.name), 'utf8').catch(() => '')).split('\n').slice(-10).join('\n');
+        throw new Error(`node ${node}: ${p.name} exited at once with status ${proc.exitCode}: ${p.argv.join(' ')}\n${tail}`);
+      }
+    }
+  }
+
+  /** Start one process of a node in its namespace, logging to `<node dir>/<name>.log`. */
+  private spawn(h: NodeHost, p: ProcessLaunch, env: Record<string, string>, startedAtMs: number): NodeProcess {
+    if (p.argv.length === 0) throw new Error(`empty argv for ${p.name} of node ${h.name}`);
+    const log = this.logFile(h, p.name);
+    // `ip netns exec` execs the program in place: the pid is the process's, and
     // `detached` makes it a process-group leader, so signals reach its children too.
-    const child = execa('ip', ['netns', 'exec', h.ns, ...launch.argv], {
+    const child = execa('ip', ['netns', 'exec', h.ns, ...p.argv], {
       env,
       stdin: 'ignore',
       stdout: { file: log, append: true },
@@ -182,46 +214,50 @@ export class LocalProvisioner implements Provisioner {
       reject: false,
       cleanup: false,
     });
-    if (child.pid === undefined) throw new Error(`could not start node ${node}: ${launch.argv.join(' ')}`);
+    if (child.pid === undefined) throw new Error(`could not start ${p.name} of node ${h.name}: ${p.argv.join(' ')}`);
     const proc: NodeProcess = { child, pid: child.pid, startedAtMs, exited: false, exitCode: undefined, done: Promise.resolve() };
     proc.done = child.then((r) => {
       proc.exited = true;
       proc.exitCode = r.exitCode;
     });
-    h.proc = proc;
-    h.paused = false;
-    // A program that cannot even be executed fails within milliseconds; say so now, with its log.
-    await Promise.race([proc.done, new Promise((r) => setTimeout(r, 100))]);
-    if (proc.exited && proc.exitCode !== 0) {
-      const tail = (await readFile(log, 'utf8').catch(() => '')).split('\n').slice(-10).join('\n');
-      throw new Error(`node ${node} exited at once with status ${proc.exitCode}: ${launch.argv.join(' ')}\n${tail}`);
-    }
+    return proc;
   }
 
+  private logFile(h: NodeHost, process: string): string {
+    return join(h.dir, `${process}.log`);
+  }
+
+  /** Send a signal to every live process of the node (and their children); whether any got it. */
   private signal(h: NodeHost, signal: NodeJS.Signals): boolean {
-    if (!h.proc || h.proc.exited) return false;
-    try {
-      process.kill(-h.proc.pid, signal);
-      return true;
-    } catch {
+    let any = false;
+    for (const p of h.procs.values()) {
+      if (p.exited) continue;
       try {
-        process.kill(h.proc.pid, signal);
-        return true;
+        process.kill(-p.pid, signal);
+        any = true;
       } catch {
-        return false;
+        try {
+          process.kill(p.pid, signal);
+          any = true;
+        } catch {
+          // gone already
+        }
       }
     }
+    return any;
   }
 
+  /** Whether every process of the node exited within `ms`. */
   private async waitExit(h: NodeHost, ms: number): Promise<boolean> {
-    if (!h.proc) return true;
-    await Promise.race([h.proc.done, new Promise((r) => setTimeout(r, ms))]);
-    return h.proc.exited;
+    const live = [...h.procs.values()].filter((p) => !p.exited);
+    if (live.length === 0) return true;
+    await Promise.race([Promise.all(live.map((p) => p.done)), new Promise((r) => setTimeout(r, ms))]);
+    return live.every((p) => p.exited);
   }
 
   async stop(node: string): Promise<void> {
     const h = this.host(node);
-    if (!h.proc || h.proc.exited) return;
+    if (![...h.procs.values()].some(isAlive)) return;
     this.signal(h, 'SIGTERM');
     this.signal(h, 'SIGCONT'); // a paused process cannot act on SIGTERM
     h.paused = false;
@@ -233,7 +269,7 @@ export class LocalProvisioner implements Provisioner {
     if (!this.signal(h, signal)) return;
     if (signal === 'SIGKILL') {
       h.paused = false;
-      if (!(await this.waitExit(h, EXIT_WAIT_MS))) throw new Error(`node ${node} (pid ${h.proc?.pid}) survived SIGKILL for ${EXIT_WAIT_MS} ms`);
+      if (!(await this.waitExit(h, EXIT_WAIT_MS))) throw new Error(`node ${node} survived SIGKILL for ${EXIT_WAIT_MS} ms`);
     }
   }
 
@@ -248,9 +284,10 @@ export class LocalProvisioner implements Provisioner {
     h.paused = false;
   }
 
+  /** Every process of the node is running (a node half down counts as down: start() brings up the rest). */
   isRunning(node: string): boolean {
-    const p = this.host(node).proc;
-    return p !== undefined && !p.exited;
+    const procs = [...this.host(node).procs.values()];
+    return procs.length > 0 && procs.every(isAlive);
   }
 
   /** True when the node was paused and not resumed since. */
@@ -285,7 +322,7 @@ export class LocalProvisioner implements Provisioner {
       throw new Error(`clock faults need the cluster set up with fakeTime: true (nodes started under libfaketime); run ${spec.runId} was not`);
     }
     const now = Date.now();
-    await writeTimestampFile(h.clockFile, timestampSpec(fault, h.proc?.startedAtMs ?? now, now));
+    await writeTimestampFile(h.clockFile, timestampSpec(fault, h.startedAtMs ?? now, now));
     h.clock = { ...fault };
   }
 
@@ -367,8 +404,13 @@ export class LocalProvisioner implements Provisioner {
     return runIn(this.host(node).ns, argv, { allowFailure: true, timeoutMs: 60_000 });
   }
 
-  logPath(node: string): string {
-    return join(this.host(node).dir, 'node.log');
+  logPaths(node: string): string[] {
+    const h = this.host(node);
+    return [...h.procs.keys()].map((p) => this.logFile(h, p));
+  }
+
+  dataDir(node: string): string {
+    return join(this.host(node).dir, 'data');
   }
 
   /**

@@ -3,8 +3,21 @@
  * TCP probes (this machine has no ping). Used by the integration tests.
  */
 import { connect } from 'node:net';
+import type { NodeLaunch } from '../target.js';
 
 export const PROBE_PORT = 7000;
+/** The port of a node's second process (a sidecar, as Redis runs Sentinel beside the server). */
+export const SIDECAR_PORT = 7001;
+
+/** A node of two processes, `echo` and `sidecar`, each an echo server on its own port. */
+export function echoLaunch(name: string, host: string): NodeLaunch {
+  return {
+    processes: [
+      { name: 'echo', argv: echoServerArgv(name, host) },
+      { name: 'sidecar', argv: echoServerArgv(`${name}-sidecar`, host, SIDECAR_PORT) },
+    ],
+  };
+}
 
 /**
  * argv of a node process that answers every TCP connection on `host:port`

@@ -53,12 +53,14 @@ export interface Provisioner {
   readonly kind: 'local' | 'docker';
   /** Create the hosts (namespaces and bridge, or containers); no node process runs yet. */
   setup(spec: ClusterSpec): Promise<NodeAddress[]>;
+  /** Start the node's processes (those not running: a node half down comes back whole). */
   start(node: string, launch: NodeLaunch): Promise<void>;
   /** Graceful stop (SIGTERM, then SIGKILL after a grace period). */
   stop(node: string): Promise<void>;
   kill(node: string, signal?: NodeJS.Signals): Promise<void>;
   pause(node: string): Promise<void>;
   resume(node: string): Promise<void>;
+  /** Every process of the node runs. */
   isRunning(node: string): boolean;
   partition(grudge: Grudge): Promise<void>;
   heal(): Promise<void>;
@@ -72,8 +74,10 @@ export interface Provisioner {
    */
   packetSupport?(): Promise<ReadonlySet<PacketFaultKind>>;
   exec(node: string, argv: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
-  /** Path of the node's log file. */
-  logPath(node: string): string;
+  /** Paths (on the controller) of the node's log files, one per process it started. */
+  logPaths(node: string): string[];
+  /** Where the node keeps durable state, as the node's processes see it. */
+  dataDir(node: string): string;
   /** Remove everything this provisioner created. Idempotent. */
   teardown(): Promise<void>;
 }

@@ -1,16 +1,19 @@
 /**
  * Read, write and cas on a few keys at a time, each key a register checked
  * for linearizability on its own (Jepsen's independent keys: values are
- * `[key, value]`). A key retires after a bounded number of operations so
- * that each sub-history stays small enough to check quickly.
+ * `[key, value]`, keys are integers). A key retires after a bounded number
+ * of operations so that each sub-history stays small enough to check
+ * quickly. After the heal, a final read of every key the run touched, so a
+ * write lost by a failover shows even when no client read the key again.
  */
 import { checkLinearizable } from '../../checkers/linearizable/index.js';
-import type { Workload, WorkloadOp } from './types.js';
+import type { WorkloadContext, Workload, WorkloadOp } from './types.js';
+import { kindIsF } from './types.js';
 
 const OPS_PER_KEY = 120;
 const VALUES = 5;
 
-export function registerWorkload(concurrency: number): Workload {
+export function registerWorkload({ concurrency }: WorkloadContext): Workload {
   const slots = Math.max(1, Math.ceil(concurrency / 3));
   let nextKey = 0;
   const active = Array.from({ length: slots }, () => ({ key: nextKey++, left: OPS_PER_KEY }));
@@ -30,7 +33,8 @@ export function registerWorkload(concurrency: number): Workload {
       return { f: 'cas', value: [k, [v(), v()]] };
     },
     invoke: (client, op) => client.invoke(op.f, op.value),
-    finalOps: () => [],
+    finalOps: () => Array.from({ length: nextKey }, (_, k) => ({ f: 'read', value: [k, null] })),
+    kinds: { required: ['read', 'write', 'cas'], of: kindIsF },
     check(history, limits) {
       // Strict semantics: failed ops did not happen, and a read of nil means the key was absent.
       const r = checkLinearizable(history, { model: 'cas-register', init: null, perKey: true, semantics: 'strict', limits });

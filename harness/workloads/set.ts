@@ -1,37 +1,43 @@
 /**
- * Adds of unique integers to one set, then one final read after the faults
- * are healed (checkers/set.ts). On a key-value target the set is a list
- * under one key, grown by `append` transactions.
+ * Adds of unique integers to one set, with a read of the whole set now and
+ * then, and a final read after the faults are healed (checkers/set.ts). The
+ * client speaks `add` (value: the element) and `read` (value: null; ok with
+ * the list of elements).
  */
-import { checkSet } from '../../checkers/set.js';
-import type { Outcome } from '../target.js';
-import type { Workload } from './types.js';
+import { checkSet, type SetResult } from '../../checkers/set.js';
+import type { CheckerOutcome } from '../run-record.js';
+import type { Workload, WorkloadOp } from './types.js';
+import { kindIsF } from './types.js';
 
-const SET_KEY = 'set';
+/** Share of operations that read the whole set during the run. */
+const READ_SHARE = 0.1;
 
-export function setWorkload(): Workload {
+export interface SetWorkloadOptions {
+  /** The target's reads claim linearizability: a read that misses an acknowledged add is an anomaly (stale). */
+  linearizable: boolean;
+}
+
+export function setWorkload(opts: SetWorkloadOptions): Workload {
   let next = 0;
   return {
     name: 'set',
-    next: () => ({ f: 'add', value: next++ }),
-    async invoke(client, op): Promise<Outcome> {
-      if (op.f === 'add') {
-        const o = await client.invoke('txn', [['append', SET_KEY, op.value]]);
-        return o.type === 'ok' ? { type: 'ok', value: op.value } : o;
-      }
-      const o = await client.invoke('txn', [['r', SET_KEY, null]]);
-      if (o.type !== 'ok') return o;
-      const [[, , list]] = o.value as [[string, string, unknown[] | null]];
-      return { type: 'ok', value: list ?? [] };
-    },
+    next: (rng): WorkloadOp => (rng() < READ_SHARE ? { f: 'read', value: null } : { f: 'add', value: next++ }),
+    invoke: (client, op) => client.invoke(op.f, op.value),
     finalOps: () => [{ f: 'read', value: null }],
-    check(history) {
-      const r = checkSet(history);
-      const summary =
-        r.valid === 'unknown'
-          ? 'unknown: no final read succeeded'
-          : `${r.acknowledged} of ${r.attempted} adds acknowledged; final read has ${r.read}; ${r.lost.length} lost, ${r.unexpected.length} unexpected, ${r.recovered.length} recovered`;
-      return { set: { valid: r.valid, summary, details: r } };
-    },
+    kinds: { required: ['add', 'read'], of: kindIsF },
+    check: (history) => ({ set: setOutcome(checkSet(history, { linearizable: opts.linearizable })) }),
   };
+}
+
+export function setOutcome(r: SetResult): CheckerOutcome {
+  const anomalies = [
+    r.lost.length && `${r.lost.length} lost (${(100 * r.lostFraction).toFixed(1)}% of acknowledged)`,
+    r.unexpected.length && `${r.unexpected.length} unexpected`,
+    r.duplicated.length && `${r.duplicated.length} duplicated`,
+    r.failedApplied.length && `${r.failedApplied.length} failed adds applied`,
+    r.stale.length && `${r.stale.length} stale reads`,
+  ].filter(Boolean);
+  const counts = `${r.acknowledged} of ${r.attempted} adds acknowledged; final read has ${r.read}; ${r.recovered.length} of unknown outcome recovered`;
+  const summary = r.valid === 'unknown' ? `unknown: ${r.unknownReason}` : anomalies.length ? `${anomalies.join(', ')}; ${counts}` : `nothing lost: ${counts}`;
+  return { valid: r.valid, summary, details: r };
 }

@@ -29,15 +29,13 @@ function aimsAtPrimary(plan: object): plan is SlowPrimaryPlan | RewindPrimaryPla
 export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName[]): Fault {
   const limits = { ...DEFAULT_CLOCK_LIMITS, ...ctx.clock };
   const sleep = sleeperOf(ctx);
-  let active = false;
   /** Whoever leads now (with no leader, any node). */
   const primary = async () => (await ctx.leader()) ?? ctx.nodes[Math.floor(ctx.rng() * ctx.nodes.length)]!;
   return {
     name: 'clock',
     fs: ['bump-clock', 'strobe-clock', 'skew-clock', 'reset-clock'],
-    next(): NemesisOp {
-      active = !active;
-      if (!active) return { f: 'reset-clock', value: [...ctx.nodes].sort() };
+    stop: () => ({ f: 'reset-clock', value: [...ctx.nodes].sort() }),
+    start(): NemesisOp {
       switch (chooseClockFault(ctx.rng, allowed)) {
         case 'bump':
           return { f: 'bump-clock', value: bumpPlan(ctx.nodes, ctx.rng, limits) };
@@ -91,7 +89,6 @@ export function clockFault(ctx: NemesisContext, allowed: readonly ClockFaultName
       }
     },
     async heal() {
-      active = false;
       try {
         await ctx.provisioner.resetClocks();
         return [];

@@ -9,7 +9,7 @@ import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
 import { errorText } from '../nemesis.js';
 import { packetFault } from '../packet.js';
 import { pick } from '../rng.js';
-import { chooseTargets, type TargetMode } from '../targets.js';
+import { chooseTargets, type CountMode } from '../targets.js';
 
 export interface PacketOpValue {
   nodes: string[];
@@ -17,8 +17,7 @@ export interface PacketOpValue {
   fault: PacketFault;
 }
 
-export function packetFaultOf(ctx: NemesisContext, kinds: readonly PacketFaultKind[], modes: readonly TargetMode[]): Fault {
-  let active = false;
+export function packetFaultOf(ctx: NemesisContext, kinds: readonly PacketFaultKind[], modes: readonly CountMode[]): Fault {
   let supported: ReadonlySet<PacketFaultKind> | undefined = ctx.packetKinds;
   const choosable = () => {
     const k = supported ? kinds.filter((x) => supported!.has(x)) : [...kinds];
@@ -27,13 +26,12 @@ export function packetFaultOf(ctx: NemesisContext, kinds: readonly PacketFaultKi
   return {
     name: 'packet',
     fs: ['start-packet', 'stop-packet'],
-    next(): NemesisOp {
-      active = !active;
-      if (!active) return { f: 'stop-packet', value: null };
+    start(): NemesisOp {
       const kind = pick(ctx.rng, choosable());
       const value: PacketOpValue = { nodes: chooseTargets(modes, ctx.nodes, ctx.rng).nodes, kind, fault: packetFault(kind, ctx.rng) };
       return { f: 'start-packet', value };
     },
+    stop: () => ({ f: 'stop-packet', value: null }),
     async invoke(op) {
       const p = ctx.provisioner;
       if (op.f === 'stop-packet') {
@@ -56,7 +54,6 @@ export function packetFaultOf(ctx: NemesisContext, kinds: readonly PacketFaultKi
       return v;
     },
     async heal() {
-      active = false;
       try {
         await ctx.provisioner.clearPackets();
         return [];

@@ -6,18 +6,16 @@ import { pick } from '../rng.js';
 import { one, primaries, topology, type TopologyName } from '../topologies.js';
 
 export function partitionFault(ctx: NemesisContext, topologies: readonly TopologyName[]): Fault {
-  let active = false;
   return {
     name: 'partition',
     fs: ['start-partition', 'stop-partition'],
-    next(): NemesisOp {
-      active = !active;
-      if (!active) return { f: 'stop-partition', value: null };
+    start(): NemesisOp {
       const t = pick(ctx.rng, topologies);
       // The leader is only known at invoke time; the grudge of `primaries` is decided there.
       if (t === 'primaries') return { f: 'start-partition', value: { topology: t } };
       return { f: 'start-partition', value: { topology: t, grudge: toObject(topology(t, ctx.nodes, ctx.rng)) } };
     },
+    stop: () => ({ f: 'stop-partition', value: null }),
     async invoke(op) {
       if (op.f === 'stop-partition') {
         await ctx.provisioner.heal();
@@ -37,7 +35,6 @@ export function partitionFault(ctx: NemesisContext, topologies: readonly Topolog
       return v;
     },
     async heal() {
-      active = false;
       try {
         await ctx.provisioner.heal();
         return [];

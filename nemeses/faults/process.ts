@@ -1,10 +1,12 @@
 /**
  * Process faults: `kill` (SIGKILL, then `start` restarts them) and `pause`
- * (SIGSTOP, then `resume` with SIGCONT) of one node, a minority, a majority or all.
+ * (SIGSTOP, then `resume` with SIGCONT) of one node, a minority, a majority,
+ * all, or the primary (the leader the target names when the fault is performed).
  */
 import type { Fault, NemesisContext, NemesisOp } from '../nemesis.js';
 import { eachNode, healSteps } from '../nemesis.js';
-import { chooseTargets, type TargetMode } from '../targets.js';
+import { pick } from '../rng.js';
+import { drawTargets, type Targets, type TargetMode } from '../targets.js';
 
 /** What sets one process fault apart from the other. */
 interface ProcessAction {
@@ -20,36 +22,38 @@ interface ProcessAction {
   healTargets(touched: ReadonlySet<string>): string[];
 }
 
+/** The nodes a start names: `primaries` is the leader now (with none known, any node). */
+async function resolveTargets(ctx: NemesisContext, targets: Targets): Promise<string[]> {
+  if (targets !== 'primaries') return targets;
+  return [(await ctx.leader()) ?? pick(ctx.rng, ctx.nodes)];
+}
+
 function processFault(ctx: NemesisContext, modes: readonly TargetMode[], a: ProcessAction): Fault {
   const touched = new Set<string>();
-  let pending: string[] = [];
+  /** Nodes the last start acted on, which its stop undoes. */
+  let last: string[] = [];
   return {
     name: a.name,
     fs: [a.start, a.stop],
-    next(): NemesisOp {
-      if (pending.length) {
-        const nodes = pending;
-        pending = [];
-        return { f: a.stop, value: nodes };
-      }
-      pending = chooseTargets(modes, ctx.nodes, ctx.rng).nodes;
-      return { f: a.start, value: pending };
-    },
+    start: (): NemesisOp => ({ f: a.start, value: drawTargets(modes, ctx.nodes, ctx.rng) }),
+    stop: (): NemesisOp => ({ f: a.stop, value: last }),
     async invoke(op) {
-      const nodes = op.value as string[];
       if (op.f === a.start) {
+        const nodes = await resolveTargets(ctx, op.value as Targets);
+        last = [];
         return eachNode(nodes, a.start, async (n) => {
           touched.add(n);
           await a.apply(n);
+          last.push(n);
         });
       }
-      return eachNode(nodes.filter((n) => a.needsUndo(n)), a.stop, async (n) => {
+      return eachNode((op.value as string[]).filter((n) => a.needsUndo(n)), a.stop, async (n) => {
         await a.undo(n);
         touched.delete(n);
       });
     },
     async heal() {
-      pending = [];
+      last = [];
       return healSteps(
         a.healTargets(touched).map((n) => [
           `${a.stop} ${n}`,

@@ -206,6 +206,26 @@ export async function findLeader(cluster: ClusterLayout, clientPort: number, tim
   return leaders[0]?.node;
 }
 
+/** The key the readiness probe writes: a string, so it never meets a workload's integer keys. */
+export const READY_KEY = '__harness-ready__';
+
+/**
+ * Whether the cluster serves: a write through some node commits within the
+ * timeout (a leader exists and a majority follows it). Tries each node in
+ * turn until one answers ok; never throws.
+ */
+export async function probeWrite(cluster: ClusterLayout, clientPort: number, timeoutMs: number): Promise<boolean> {
+  for (const node of cluster.nodes) {
+    const client = new RaftKvClient(node, cluster, { timeoutMs, clientPort });
+    try {
+      if ((await client.invoke('write', [READY_KEY, Date.now()])).type === 'ok') return true;
+    } finally {
+      await client.close();
+    }
+  }
+  return false;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -13,6 +13,7 @@ import { raftKv, nodeScriptPath } from './index.js';
 import { nodeStatus } from './client.js';
 import { localCluster, waitForLeader, type LocalCluster } from './local-cluster.js';
 
+const RUN = { bugs: [], options: {} };
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '..', '..');
 
@@ -45,7 +46,7 @@ describe('raft-kv cluster on loopback', () => {
   const client = async (name: string, timeoutMs = 3000) => {
     const node = cluster.layout.nodes.find((n) => n.name === name);
     if (!node) throw new Error(name);
-    const c = await raftKv.client(node, cluster.layout, { timeoutMs });
+    const c = await raftKv.client(node, cluster.layout, RUN, { timeoutMs });
     clients.push(c);
     return c;
   };
@@ -82,7 +83,7 @@ describe('raft-kv cluster on loopback', () => {
   it('reports fail for a malformed op and for a node nobody listens on', async () => {
     const c = await client('n1');
     expect((await c.invoke('write', 'not-a-pair')).type).toBe('fail');
-    const nowhere = await raftKv.client({ name: 'n9', host: '127.0.0.19' }, cluster.layout, { timeoutMs: 1000 });
+    const nowhere = await raftKv.client({ name: 'n9', host: '127.0.0.19' }, cluster.layout, RUN, { timeoutMs: 1000 });
     clients.push(nowhere);
     expect((await nowhere.invoke('write', ['x', 9])).type).toBe('fail');
   });
@@ -113,7 +114,7 @@ describe('raft-kv cluster on loopback', () => {
     for (let i = 0; i < 50 && !caughtUp; i++) {
       await sleep(100);
       const s = await nodeStatus(node, raftKv.clientPort, 300);
-      const l = await raftKv.leader?.(cluster.layout, { timeoutMs: 300 });
+      const [l] = await raftKv.primaries!(cluster.layout, RUN, { timeoutMs: 300 });
       const ls = l ? await nodeStatus(cluster.layout.nodes.find((n) => n.name === l) ?? node, raftKv.clientPort, 300) : undefined;
       caughtUp = s !== undefined && ls !== undefined && s.applied >= ls.commit - 1 && s.applied > 20;
     }
@@ -145,7 +146,7 @@ describe('raft-kv with the no-fsync bug', () => {
     // The lazy flush runs every 2 s; if it happens to land between the acks and the kill, try again.
     for (let attempt = 0; attempt < 3 && lost === 0; attempt++) {
       await waitForLeader(layout, 10_000);
-      const c = await raftKv.client(layout.nodes[0] ?? { name: 'n1', host: '127.0.0.14' }, layout, { timeoutMs: 5000 });
+      const c = await raftKv.client(layout.nodes[0] ?? { name: 'n1', host: '127.0.0.14' }, layout, RUN, { timeoutMs: 5000 });
       const before = await c.invoke('txn', [['r', 'l', null]]);
       const had = before.type === 'ok' ? ((before.value as [[string, string, unknown[] | null]])[0][2] ?? []).length : 0;
       let acked = 0;
@@ -178,7 +179,7 @@ describe('raft-kv log compaction across processes', () => {
     const home = layout.nodes.find((n) => n.name === leader);
     if (!lagger || !home) throw new Error('layout');
     await cluster.kill(lagger.name, 'SIGKILL');
-    const c = await raftKv.client(home, layout, { timeoutMs: 5000 });
+    const c = await raftKv.client(home, layout, RUN, { timeoutMs: 5000 });
     for (let i = 0; i < 150; i++) expect((await c.invoke('txn', [['append', 'l', i]])).type).toBe('ok');
     await c.close();
     cluster.start(lagger.name);
@@ -191,7 +192,7 @@ describe('raft-kv log compaction across processes', () => {
     expect(status?.applied).toBeGreaterThanOrEqual(150);
     const snap = JSON.parse(readFileSync(join(cluster.root, lagger.name, 'snapshot.json'), 'utf8')) as { index: number; data: { data: [string, unknown][] } };
     expect(snap.index).toBeGreaterThanOrEqual(100);
-    const list = snap.data.data.find(([k]) => k === 'l')?.[1] as number[];
+    const list = snap.data.data.find(([k]) => k === JSON.stringify('l'))?.[1] as number[];
     expect(list.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
   }, 60_000);
 });

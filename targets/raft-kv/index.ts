@@ -2,8 +2,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TargetDefinition } from '../../harness/target.js';
+import { appendWorkload } from '../../harness/workloads/append.js';
+import { registerWorkload } from '../../harness/workloads/register.js';
+import { setWorkload } from '../../harness/workloads/set.js';
 import { BUGS } from './bugs.js';
-import { findLeader, RaftKvClient } from './client.js';
+import { findLeader, probeWrite, RaftKvClient } from './client.js';
 import { READ_MODES } from './replica.js';
 
 export const CLIENT_PORT = 8101;
@@ -30,7 +33,9 @@ export const raftKv: TargetDefinition = {
   name: 'raft-kv',
   description: 'In-repo Raft key-value store (pre-vote, snapshots, log / read-index / lease reads) with planted bugs.',
   defaultNodes: 5,
-  workloads: ['register', 'set', 'append'],
+  // Every read mode claims linearizable reads, so a set read that misses an acknowledged add is an anomaly.
+  workloads: { register: registerWorkload, set: () => setWorkload({ linearizable: true }), append: appendWorkload },
+  defaultWorkload: 'register',
   options: [
     {
       name: 'read-mode',
@@ -41,31 +46,32 @@ export const raftKv: TargetDefinition = {
   ],
   bugs: BUGS,
   clientPort: CLIENT_PORT,
-  peerPort: PEER_PORT,
   launch(node, cluster, run, dataDir) {
     const readMode = run.options['read-mode'] ?? 'log';
     const peers = cluster.nodes.map((n) => `${n.name}=${n.host}:${PEER_PORT}`).join(',');
-    return {
-      argv: [
-        process.execPath,
-        nodeScriptPath(),
-        '--id', node.name,
-        '--listen', node.host,
-        '--client-port', String(CLIENT_PORT),
-        '--peer-port', String(PEER_PORT),
-        '--peers', peers,
-        '--data-dir', dataDir,
-        '--read-mode', readMode,
-        ...run.bugs.flatMap((b) => ['--bug', b]),
-      ],
-      dataDir,
-    };
+    const argv = [
+      process.execPath,
+      nodeScriptPath(),
+      '--id', node.name,
+      '--listen', node.host,
+      '--client-port', String(CLIENT_PORT),
+      '--peer-port', String(PEER_PORT),
+      '--peers', peers,
+      '--data-dir', dataDir,
+      '--read-mode', readMode,
+      ...run.bugs.flatMap((b) => ['--bug', b]),
+    ];
+    return { processes: [{ name: 'raft-kv', argv }] };
   },
-  async client(node, cluster, opts) {
+  async client(node, cluster, _run, opts) {
     return new RaftKvClient(node, cluster, { timeoutMs: opts.timeoutMs, clientPort: CLIENT_PORT });
   },
-  leader(cluster, opts) {
-    return findLeader(cluster, CLIENT_PORT, opts.timeoutMs);
+  ready(cluster, _run, opts) {
+    return probeWrite(cluster, CLIENT_PORT, opts.timeoutMs);
+  },
+  async primaries(cluster, _run, opts) {
+    const leader = await findLeader(cluster, CLIENT_PORT, opts.timeoutMs);
+    return leader === undefined ? [] : [leader];
   },
   clockFaults(run) {
     // Only lease reads trust a clock, and only the leader's: aim there. Other

@@ -17,6 +17,8 @@ export interface LocalCluster {
   stopAll(): Promise<void>;
 }
 
+const RUN = { bugs: [], options: {} };
+
 /** `hosts` e.g. ['127.0.0.11', '127.0.0.12', '127.0.0.13']; node i is named n{i+1}. */
 export function localCluster(hosts: readonly string[], opts: { readMode?: string; bugs?: string[]; keepData?: boolean; extraArgs?: string[] } = {}): LocalCluster {
   const root = mkdtempSync(join(tmpdir(), 'raft-kv-'));
@@ -27,7 +29,7 @@ export function localCluster(hosts: readonly string[], opts: { readMode?: string
     const node = nodes.find((n) => n.name === name);
     if (!node) throw new Error(`no node ${name}`);
     const launch = raftKv.launch(node, layout, { bugs: opts.bugs ?? [], options: { 'read-mode': opts.readMode ?? 'log' } }, join(root, name));
-    const [cmd, ...args] = launch.argv;
+    const [cmd, ...args] = launch.processes[0]!.argv;
     if (!cmd) throw new Error('empty argv');
     const logFd = openSync(join(root, `${name}.log`), 'a');
     const p = spawn(cmd, [...args, ...(opts.extraArgs ?? [])], { stdio: ['ignore', 'ignore', logFd] });
@@ -64,7 +66,7 @@ export function localCluster(hosts: readonly string[], opts: { readMode?: string
 export async function waitForLeader(layout: ClusterLayout, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const l = await raftKv.leader?.(layout, { timeoutMs: 300 });
+    const [l] = await raftKv.primaries!(layout, RUN, { timeoutMs: 300 });
     if (l) return l;
     await new Promise((r) => setTimeout(r, 100));
   }

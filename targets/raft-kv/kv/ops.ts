@@ -3,7 +3,8 @@
  * (f + value of the history model), and what comes back.
  */
 
-export type Key = string;
+/** A key keeps its JSON type end to end: 3 and "3" are different keys, and a read of 3 answers [3, v]. */
+export type Key = string | number;
 
 export type MicroOp = { f: 'append'; key: Key; value: unknown } | { f: 'r'; key: Key };
 
@@ -29,7 +30,7 @@ export function isReadOnly(op: KvOp): boolean {
 
 function asKey(k: unknown): Key {
   if (typeof k === 'string') return k;
-  if (typeof k === 'number' && Number.isFinite(k)) return String(k);
+  if (typeof k === 'number' && Number.isFinite(k)) return k;
   throw new TypeError(`key must be a string or number, got ${JSON.stringify(k)}`);
 }
 

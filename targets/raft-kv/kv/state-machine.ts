@@ -2,7 +2,7 @@
  * The replicated key-value state machine, with per-client deduplication:
  * a command carries (client, seq) and a retried command is applied at most once.
  */
-import { SET_KEY, type KvOp, type KvResult } from './ops.js';
+import { SET_KEY, type Key, type KvOp, type KvResult } from './ops.js';
 
 export interface Command {
   client: string;
@@ -16,6 +16,7 @@ interface Session {
 }
 
 export interface KvSnapshot {
+  /** Keys as JSON text (so 3 and "3" stay apart), with their values. */
   data: [string, unknown][];
   sessions: [string, Session][];
 }
@@ -23,6 +24,9 @@ export interface KvSnapshot {
 function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** The map key of a key: its JSON text, so a key keeps its type. */
+const slot = (k: Key): string => JSON.stringify(k);
 
 function clone<T>(x: T): T {
   return x === undefined ? x : (JSON.parse(JSON.stringify(x)) as T);
@@ -49,8 +53,8 @@ export class KvStateMachine {
     throw new Error(`${op.f} is not read-only`);
   }
 
-  private get(key: string): unknown {
-    return clone(this.data.get(key) ?? null);
+  private get(key: Key): unknown {
+    return clone(this.data.get(slot(key)) ?? null);
   }
 
   private execute(op: KvOp): KvResult {
@@ -60,19 +64,19 @@ export class KvStateMachine {
       case 'read-set':
         return { type: 'ok', value: this.get(SET_KEY) ?? [] };
       case 'write':
-        this.data.set(op.key, clone(op.value));
+        this.data.set(slot(op.key), clone(op.value));
         return { type: 'ok', value: null };
       case 'cas': {
-        const cur = this.data.get(op.key) ?? null;
+        const cur = this.data.get(slot(op.key)) ?? null;
         if (!equal(cur, op.from)) return { type: 'fail', error: `cas: expected ${JSON.stringify(op.from)}, found ${JSON.stringify(cur)}` };
-        this.data.set(op.key, clone(op.to));
+        this.data.set(slot(op.key), clone(op.to));
         return { type: 'ok', value: null };
       }
       case 'add':
         return this.appendTo(SET_KEY, op.element);
       case 'txn': {
         for (const m of op.ops) {
-          const cur = this.data.get(m.key);
+          const cur = this.data.get(slot(m.key));
           if (m.f === 'append' && cur !== undefined && !Array.isArray(cur)) {
             return { type: 'fail', error: `txn: key ${m.key} does not hold a list` };
           }
@@ -87,9 +91,9 @@ export class KvStateMachine {
     }
   }
 
-  private appendTo(key: string, value: unknown): KvResult {
-    const cur = this.data.get(key);
-    if (cur === undefined) this.data.set(key, [clone(value)]);
+  private appendTo(key: Key, value: unknown): KvResult {
+    const cur = this.data.get(slot(key));
+    if (cur === undefined) this.data.set(slot(key), [clone(value)]);
     else if (Array.isArray(cur)) cur.push(clone(value));
     else return { type: 'fail', error: `key ${key} does not hold a list` };
     return { type: 'ok', value: null };
