@@ -88,9 +88,9 @@ export function checkSet(history: History, opts: SetCheckOptions = {}): SetResul
   for (const op of history) {
     if (op.process === 'nemesis') continue;
     if (op.type === 'invoke') {
-      const add = op.f === 'add' ? { element: op.value, invokeIndex: op.index, time: op.time, process: op.process, outcome: 'pending' as const } : undefined;
-      if (add) {
-        if (op.node !== undefined) (add as AddRecord).node = op.node;
+      let add: AddRecord | undefined;
+      if (op.f === 'add') {
+        add = { element: op.value, invokeIndex: op.index, time: op.time, process: op.process, outcome: 'pending', ...(op.node === undefined ? {} : { node: op.node }) };
         adds.set(key(op.value), add);
         lastAddEvent = op.index;
       }

@@ -54,8 +54,7 @@ const CHECK_TIMEOUT_MS = 120_000;
 const CHECK_MEMORY_BYTES = 8 * 2 ** 30;
 
 /** Validate the spec against the target before touching the machine. */
-export function validateSpec(spec: TestSpec): TargetDefinition {
-  const target = targetByName(spec.target);
+export function validateSpec(spec: TestSpec, target: TargetDefinition = targetByName(spec.target)): TargetDefinition {
   if (!(spec.workload in target.workloads)) {
     throw new UsageError(`target ${target.name} has no workload '${spec.workload}'; expected one of ${Object.keys(target.workloads).join(', ')}`);
   }
@@ -136,10 +135,18 @@ interface Run {
   say(line: string): void;
 }
 
-export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
-  const target = validateSpec(spec);
+/** What a run is made of, when not the ones the spec names (tests run the runner on fakes). */
+export interface RunDeps {
+  target?: TargetDefinition;
+  provisioner?: Provisioner;
+  /** How long the cluster has to serve at start-up. */
+  readyTimeoutMs?: number;
+}
+
+export async function runTest(spec: TestSpec, io: RunIo, deps: RunDeps = {}): Promise<RunOutcome> {
+  const target = validateSpec(spec, deps.target);
   requirePrograms(`the ${target.name} target`, target.requires ?? []);
-  const provisioner = createProvisioner(spec.provisioner);
+  const provisioner = deps.provisioner ?? createProvisioner(spec.provisioner);
   const targetRun: TargetRunOptions = { bugs: spec.bugs, options: spec.options };
   const workload = target.workloads[spec.workload]!({ concurrency: spec.concurrency, run: targetRun });
   const { runId, path: runDir } = createRunDir(spec);
@@ -169,7 +176,7 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
 
   let cluster: Cluster;
   try {
-    cluster = await setUp(run, io);
+    cluster = await setUp(run, io, deps.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (e) {
     await provisioner.teardown().catch((t: Error) => log.error('teardown after a failed setup', t));
     recorder.close();
@@ -218,7 +225,7 @@ export async function runTest(spec: TestSpec, io: RunIo): Promise<RunOutcome> {
 }
 
 /** Hosts, nodes, and a cluster that serves; notes about faults this machine or target narrows. */
-async function setUp(run: Run, io: RunIo): Promise<Cluster> {
+async function setUp(run: Run, io: RunIo, readyTimeoutMs: number): Promise<Cluster> {
   const { spec, target, provisioner } = run;
   const usesClock = spec.nemesis.some((n) => n.split(',').some((x) => x.trim().startsWith('clock')));
   const cluster = await startCluster(provisioner, target, run.targetRun, { runId: run.runId, runDir: run.runDir, nodes: spec.nodes, fakeTime: usesClock });
@@ -227,10 +234,10 @@ async function setUp(run: Run, io: RunIo): Promise<Cluster> {
     run.packetKinds = await provisioner.packetSupport();
     run.notes.push(...packetFaultsWarnings(spec.nemesis, run.packetKinds, run.say));
   }
-  const servedAfter = await waitUntilServing(target, cluster.layout, run.targetRun, READY_TIMEOUT_MS, io.interrupt);
+  const servedAfter = await waitUntilServing(target, cluster.layout, run.targetRun, readyTimeoutMs, io.interrupt);
   if (servedAfter === undefined) {
     if (io.interrupt.aborted) throw new SetupError('interrupted (Ctrl-C) before the cluster served');
-    throw new SetupError(`the ${target.name} cluster did not start serving within ${READY_TIMEOUT_MS / 1000} s; see the node logs under ${join(run.runDir, 'nodes')}`);
+    throw new SetupError(`the ${target.name} cluster did not start serving within ${readyTimeoutMs / 1000} s; see the node logs under ${join(run.runDir, 'nodes')}`);
   }
   run.say(`the cluster serves (${(servedAfter / 1000).toFixed(1)} s after the start)`);
   return cluster;
