@@ -4,23 +4,18 @@
  * own rendering; any other checker's details are shown as JSON.
  */
 import type { Counterexample, LinearizabilityResult, OpRef } from '../checkers/linearizable/index.js';
+import type { SetAdd, SetResult } from '../checkers/set.js';
 import type { CheckerOutcome, RunResults } from '../harness/run-record.js';
 import { esc, prettyJson, show } from './escape.js';
-import { fmtCount } from './format.js';
+import { fmtCount, fmtSeconds } from './format.js';
 import type { Highlight } from './timeline.js';
 import { verdictClass, verdictText } from './verdict.js';
 
 /** How many items of a set checker's lists are shown. */
 export const MAX_LISTED = 100;
 
-export interface SetDetails {
-  lost: unknown[];
-  unexpected: unknown[];
-  recovered: unknown[];
-  attempted: number;
-  acknowledged: number;
-  read: number;
-}
+/** The set checker's result, as the report reads it. */
+export type SetDetails = Pick<SetResult, 'lost' | 'unexpected' | 'duplicated' | 'failedApplied' | 'stale' | 'recovered' | 'attempted' | 'acknowledged' | 'read'>;
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
@@ -31,7 +26,7 @@ export function isLinearizabilityResult(x: unknown): x is LinearizabilityResult 
 }
 
 export function isSetDetails(x: unknown): x is SetDetails {
-  return isObject(x) && Array.isArray(x.lost) && Array.isArray(x.unexpected) && Array.isArray(x.recovered);
+  return isObject(x) && Array.isArray(x.lost) && Array.isArray(x.unexpected) && Array.isArray(x.recovered) && Array.isArray(x.duplicated) && Array.isArray(x.stale);
 }
 
 /** Ops of every linearizability counterexample, by invocation index: the culprit and its concurrent ops. */
@@ -110,14 +105,37 @@ function valueList(name: string, xs: readonly unknown[], cls: string): string {
   return `<div class="value-list ${esc(cls)}"><h5>${esc(name)}: ${fmtCount(xs.length)}${more}</h5>${xs.length > 0 ? `<p>${items}</p>` : ''}</div>`;
 }
 
+/** Adds as evidence: the element, where it was acknowledged (or failed), and when. */
+function addTable(name: string, adds: readonly SetAdd[], cls: string): string {
+  if (adds.length === 0) return valueList(name, [], '');
+  const shown = adds.slice(0, MAX_LISTED);
+  const more = adds.length > shown.length ? ` <span class="muted">(first ${shown.length} shown)</span>` : '';
+  const rows = shown
+    .map((a) => `<tr><td><code>${esc(show(a.element, 40))}</code></td><td class="num">${esc(fmtSeconds(a.time))}</td><td>${esc(a.node ?? '')}</td><td class="num">${a.completionIndex ?? a.invokeIndex}</td></tr>`)
+    .join('');
+  return `<div class="value-list ${esc(cls)}"><h5>${esc(name)}: ${fmtCount(adds.length)}${more}</h5><table><tr><th>element</th><th>completed at</th><th>node</th><th>op</th></tr>${rows}</table></div>`;
+}
+
 function renderSet(d: SetDetails): string {
-  const num = (x: unknown) => (typeof x === 'number' ? fmtCount(x) : '?');
-  const facts = `<dl class="facts"><dt>attempted</dt><dd>${num(d.attempted)}</dd><dt>acknowledged</dt><dd>${num(d.acknowledged)}</dd><dt>read</dt><dd>${num(d.read)}</dd></dl>`;
+  const facts = `<dl class="facts"><dt>attempted</dt><dd>${fmtCount(d.attempted)}</dd><dt>acknowledged</dt><dd>${fmtCount(d.acknowledged)}</dd><dt>final read</dt><dd>${fmtCount(d.read)}</dd></dl>`;
+  const stale = d.stale.length
+    ? `<div class="value-list bad"><h5>stale reads (missed adds acknowledged before they began): ${fmtCount(d.stale.length)}</h5><ul>${d.stale
+        .slice(0, MAX_LISTED)
+        .map((r) => `<li>read op ${r.readIndex} missed ${fmtCount(r.missingCount)}: ${r.missing.map((a) => `<code>${esc(show(a.element, 20))}</code> (acknowledged at op ${a.completionIndex})`).join(', ')}</li>`)
+        .join('')}</ul></div>`
+    : '';
   return (
     facts +
-    valueList('lost (acknowledged, never read)', d.lost, d.lost.length > 0 ? 'bad' : '') +
+    addTable('lost (acknowledged, missing from the final read)', d.lost, d.lost.length > 0 ? 'bad' : '') +
     valueList('unexpected (read, never attempted)', d.unexpected, d.unexpected.length > 0 ? 'bad' : '') +
-    valueList('recovered (unacknowledged, but read)', d.recovered, '')
+    valueList(
+      'duplicated (read more than once)',
+      d.duplicated.map((x) => `${show(x.element, 30)} ×${x.count} (op ${x.readIndex})`),
+      d.duplicated.length > 0 ? 'bad' : '',
+    ) +
+    addTable('failed adds that were applied (reported fail, then read)', d.failedApplied, d.failedApplied.length > 0 ? 'bad' : '') +
+    stale +
+    valueList('recovered (unknown outcome, in the final read)', d.recovered.map((a) => a.element), '')
   );
 }
 

@@ -31,6 +31,12 @@ describe('faultWindows', () => {
     expect(faultWindows([nem(1, 'reset-clock', ['n1']), nem(1.1, 'reset-clock', ['n1'])], 5e9)).toEqual([]);
   });
 
+  it('opens no window for a start that failed', () => {
+    i = 0;
+    const failed: Op = { ...nem(1.2, 'start-partition', { topology: 'one' }), type: 'fail', error: 'iptables: not found' };
+    expect(faultWindows([nem(1, 'start-partition', { topology: 'one' }), failed, nem(2, 'stop-partition', null), nem(2.1, 'stop-partition', null)], 5e9)).toEqual([]);
+  });
+
   it('labels packet faults by kind and nodes', () => {
     expect(faultLabel({ nodes: ['n1'], kind: 'loss', fault: { loss: 0.2 } })).toBe('loss n1');
   });

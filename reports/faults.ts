@@ -75,6 +75,8 @@ export function faultWindows(history: History, end: number): FaultWindow[] {
     const startKind = STARTS[f];
     const stopKind = STOPS[f];
     if (startKind !== undefined) {
+      // A start that did nothing opens no window (the report lists it among the failed fault operations).
+      if (completion.type === 'fail') continue;
       // A second start of the same kind without a stop: close the first where the second begins.
       const prev = active.get(startKind);
       if (prev) {

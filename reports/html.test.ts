@@ -35,7 +35,20 @@ describe('renderReport', () => {
     expect(html).toContain('Linearizable prefix (57 operations, the last 2 shown)');
     expect(html).toContain('<code>write 4 &lt;fast&gt;</code>');
     // The set checker's recovered list is bounded and says so.
-    expect(html).toContain('recovered (unacknowledged, but read): 130 <span class="muted">(first 100 shown)</span>');
+    expect(html).toContain('recovered (unknown outcome, in the final read): 130 <span class="muted">(first 100 shown)</span>');
+  });
+
+  it('says why the verdict is what it is, a failed heal first, and what the run did', () => {
+    const html = renderReport(sampleRun({ ops: 200, invalid: true }));
+    const heal = html.indexOf('The final heal failed');
+    expect(heal).toBeGreaterThan(html.indexOf('class="verdict'));
+    expect(heal).toBeLessThan(html.indexOf('<h2>'));
+    expect(html).toContain('heal partitions: iptables &lt;exploded&gt;');
+    expect(html).toMatch(/<ul class="reasons"><li>linearizable: not linearizable: read 1 saw a stale value<\/li>/);
+    expect(html).toContain('The cluster served again 1.25 s after the final heal.');
+    expect(html).toMatch(/<tr><td><code>cas<\/code><\/td><td class="num ok">40<\/td><td class="num fail">30<\/td>/);
+    expect(html).toMatch(/<tr><td>kill<\/td><td class="num">2<\/td><td class="num">1<\/td><td class="num fail">1<\/td>/);
+    expect(html).toContain('<td>nothing done</td><td>kill n3: &lt;no such process&gt;</td>');
   });
 
   it('escapes every string from the spec, the results and the history', () => {

@@ -12,6 +12,7 @@ import { esc } from './escape.js';
 import { faultWindows, type FaultWindow } from './faults.js';
 import { fmtCount, fmtSeconds } from './format.js';
 import { renderLatency, renderThroughput } from './plots.js';
+import { renderReasons, renderRunStats } from './run-stats.js';
 import { clientSpans, historyEnd } from './spans.js';
 import { CSS } from './style.js';
 import { renderTimeline } from './timeline.js';
@@ -33,8 +34,8 @@ function verdictBanner(results: RunResults): string {
   const failing = Object.entries(results.checkers).filter(([, o]) => o.valid !== true);
   const what =
     v === true
-      ? `every checker passed (${Object.keys(results.checkers).join(', ') || 'none ran'})`
-      : failing.map(([n, o]) => `${n}: ${verdictText(o.valid)}`).join(' · ') || 'no checker result';
+      ? `every checker passed (${Object.keys(results.checkers).join(', ') || 'none ran'}), and the run did what it was asked`
+      : (results.reason ?? failing.map(([n, o]) => `${n}: ${verdictText(o.valid)}`).join(' · ')) || 'no checker result';
   return `<div class="verdict ${verdictClass(v)}" role="status"><span class="big">${esc(verdictText(v))}</span><span class="what">${esc(what)}</span></div>`;
 }
 
@@ -123,10 +124,13 @@ export function renderReport(input: ReportInput): string {
   const body = [
     `<h1>${esc(spec.target)} · ${esc(spec.workload)} <span class="muted">run ${esc(results.runId)}</span></h1>`,
     verdictBanner(results),
+    renderReasons(results),
     parameters(spec, results, runDir),
     notesBlock(results.notes),
     '<h2>Checkers</h2>',
     renderCheckers(results),
+    '<h2>What the run did</h2>',
+    renderRunStats(results),
     `<h2>Timeline</h2><p class="muted">${fmtCount(spans.length)} client operations by ${fmtCount(new Set(spans.map((s) => s.process)).size)} processes over ${esc(fmtSeconds(end))}; hover a bar for the op, click it to pin it below.</p>`,
     legend(windows, { highlights: highlights.size > 0 }),
     plotNotes(timeline.notes),

@@ -114,7 +114,17 @@ export function sampleRun(o: SampleOptions = {}): ReportInput {
       set: {
         valid: true,
         summary: 'no acknowledged add was lost',
-        details: { lost: [], unexpected: [], recovered: Array.from({ length: 130 }, (_, i) => i), attempted: 500, acknowledged: 370, read: 500 },
+        details: {
+          lost: [],
+          unexpected: [],
+          duplicated: [],
+          failedApplied: [],
+          stale: [],
+          recovered: Array.from({ length: 130 }, (_, i) => ({ element: i, invokeIndex: i, completionIndex: i + 1, time: i * 1e6, process: 1 })),
+          attempted: 500,
+          acknowledged: 370,
+          read: 500,
+        },
       },
       stats: { valid: true, summary: 'ok 85%, fail 12%, info 3%', details: { ok: 0.85, fail: 0.12, info: 0.03, note: '</pre><script>' } },
     },

@@ -31,6 +31,9 @@ code, pre, .cmd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, mo
 .params dd { margin: 0; }
 .cmd { background: #1d2329; color: #e8eaed; padding: 10px 12px; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 8px 0; }
 .notes { background: #fff4e0; border: 1px solid #f0c36d; border-radius: 6px; padding: 8px 12px; }
+.notes.heal-failed { background: #fdecea; border-color: #b3261e; }
+.reasons { margin: 6px 0 12px; padding-left: 20px; }
+.side-by-side { display: flex; flex-wrap: wrap; gap: 12px 32px; align-items: flex-start; }
 .checker { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 10px 0; }
 .summary { margin: 0 0 6px; }
 .facts { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 4px 0; color: var(--muted); }
