@@ -4,10 +4,7 @@
  * exit 2; so does a bug of the harness, whose stack goes to a log file.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { InternalError, isUserError } from './errors.js';
+import { describeError } from './exit.js';
 import { checkFile, describeReport, EXIT, exitStatus, type FileReport } from './commands/check.js';
 import { MODEL_NAMES, SEMANTICS } from '../checkers/linearizable/models/index.js';
 import { nemesisHelp } from '../nemeses/index.js';
@@ -144,27 +141,10 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : EXIT.error;
       return;
     }
-    if (isUserError(e)) {
-      process.stderr.write(`harness: ${e.message}\n`);
-      process.exitCode = EXIT.error;
-      return;
-    }
-    // A bug of the harness: one line, exit 2 (never 1, which means an anomaly), the stack kept in a log.
-    const log = e instanceof InternalError && e.logPath ? e.logPath : writeCrashLog(e);
-    process.stderr.write(`harness: internal error: ${e instanceof Error ? e.message : String(e)} (stack in ${log})\n`);
-    process.exitCode = EXIT.error;
+    const { line, status } = describeError(e);
+    process.stderr.write(`${line}\n`);
+    process.exitCode = status;
   }
-}
-
-/** Keep the stack of an error that happened outside any run, in a file under the temporary folder. */
-function writeCrashLog(e: unknown): string {
-  const path = join(tmpdir(), `harness-crash-${process.pid}.log`);
-  try {
-    writeFileSync(path, `${new Date().toISOString()} ${process.argv.join(' ')}\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  } catch {
-    return 'nowhere: the temporary folder is not writable';
-  }
-  return path;
 }
 
 await main(process.argv);
