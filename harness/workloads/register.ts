@@ -1,36 +1,53 @@
 /**
  * Read, write and cas on a few keys at a time, each key a register checked
  * for linearizability on its own (Jepsen's independent keys: values are
- * `[key, value]`, keys are integers). A key retires after a bounded number
- * of operations so that each sub-history stays small enough to check
- * quickly. After the heal, a final read of every key the run touched, so a
- * write lost by a failover shows even when no client read the key again.
+ * `[key, value]`, keys are integers). Every value written to a key is new
+ * (1, 2, 3, ... per key), so a read names the write it saw: a stale read or a
+ * lost write cannot hide behind a value written twice. A cas expects one of
+ * the last values written to its key, so that it often succeeds. A key
+ * retires after a bounded number of operations so that each sub-history
+ * stays small enough to check quickly. After the heal, a final read of every
+ * key the run touched, so a write lost by a failover shows even when no
+ * client read the key again.
  */
 import { checkLinearizable } from '../../checkers/linearizable/index.js';
 import type { WorkloadContext, Workload, WorkloadOp } from './types.js';
 import { kindIsF } from './types.js';
 
 const OPS_PER_KEY = 120;
-const VALUES = 5;
+/** A cas expects one of this many latest values written to its key. */
+const CAS_RECENT = 3;
+
+interface Slot {
+  key: number;
+  left: number;
+  /** The last value written to the key (or set by a cas). */
+  written: number;
+  /** The latest values written, newest last. */
+  recent: number[];
+}
 
 export function registerWorkload({ concurrency }: WorkloadContext): Workload {
   const slots = Math.max(1, Math.ceil(concurrency / 3));
   let nextKey = 0;
-  const active = Array.from({ length: slots }, () => ({ key: nextKey++, left: OPS_PER_KEY }));
+  const fresh = (): Slot => ({ key: nextKey++, left: OPS_PER_KEY, written: 0, recent: [] });
+  const active = Array.from({ length: slots }, fresh);
+  const newValue = (slot: Slot): number => {
+    slot.recent = [...slot.recent, ++slot.written].slice(-CAS_RECENT);
+    return slot.written;
+  };
   return {
     name: 'register',
     next(rng): WorkloadOp {
-      const slot = active[Math.floor(rng() * active.length)]!;
-      if (slot.left-- <= 0) {
-        slot.key = nextKey++;
-        slot.left = OPS_PER_KEY - 1;
-      }
+      const i = Math.floor(rng() * active.length);
+      if (active[i]!.left-- <= 0) active[i] = fresh();
+      const slot = active[i]!;
       const k = slot.key;
       const r = rng();
-      const v = () => Math.floor(rng() * VALUES);
       if (r < 0.5) return { f: 'read', value: [k, null] };
-      if (r < 0.75) return { f: 'write', value: [k, v()] };
-      return { f: 'cas', value: [k, [v(), v()]] };
+      if (r < 0.75 || slot.recent.length === 0) return { f: 'write', value: [k, newValue(slot)] };
+      const expected = slot.recent[Math.floor(rng() * slot.recent.length)]!;
+      return { f: 'cas', value: [k, [expected, newValue(slot)]] };
     },
     invoke: (client, op) => client.invoke(op.f, op.value),
     finalOps: () => Array.from({ length: nextKey }, (_, k) => ({ f: 'read', value: [k, null] })),
