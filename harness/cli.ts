@@ -94,7 +94,7 @@ function program(): Command {
         workloads: Object.keys(t.workloads),
         defaultWorkload: t.defaultWorkload,
         options: t.options,
-        bugs: t.bugs.map((b) => ({ name: b.name, options: b.options, description: b.description })),
+        bugs: t.bugs.map((b) => ({ name: b.name, options: b.options, finds: b.finds, description: b.description })),
       }));
       if (opts.json) {
         process.stdout.write(JSON.stringify(opts.target ? described[0] : described, null, 2) + '\n');
@@ -103,7 +103,10 @@ function program(): Command {
       for (const t of described) {
         process.stdout.write(`${t.name}: ${t.description}\n  workloads: ${t.workloads.join(', ')}\n`);
         for (const o of t.options) process.stdout.write(`  --${o.name} ${o.choices ? o.choices.join('|') : 'N'} (default ${o.default}): ${o.description}\n`);
-        for (const b of t.bugs) process.stdout.write(`  --bug ${b.name}: ${b.description}\n    caught by: harness test --target ${t.name} --bug ${b.name} ${b.options.join(' ')}\n`);
+        for (const b of t.bugs) {
+          process.stdout.write(`  --bug ${b.name}: ${b.description}\n    caught by: harness test --target ${t.name} --bug ${b.name} ${b.options.join(' ')}\n`);
+          process.stdout.write(`    which finds: ${b.finds.checker} (${b.finds.anomaly})\n`);
+        }
       }
     });
 

@@ -76,6 +76,8 @@ export interface BugSpec {
   description: string;
   /** The exact `harness test` options that expose this bug (besides `--target` and `--bug`). */
   options: readonly string[];
+  /** What a run that catches it shows: the checker that finds it invalid, and words of that checker's summary (e.g. 'lost'). */
+  finds: { checker: string; anomaly: string };
 }
 
 export interface TargetOptionSpec {

@@ -15,6 +15,7 @@ afterAll(() => rmSync(store, { recursive: true, force: true }));
 interface Bug {
   name: string;
   options: string[];
+  finds: { checker: string; anomaly: string };
 }
 
 const listed = harness(['list', '--target', 'raft-kv', '--json']);
@@ -31,7 +32,10 @@ describe.skipIf(!isRoot)('planted bugs of raft-kv are caught by their documented
       const withBug = harness(['test', '--target', 'raft-kv', '--bug', bug.name, ...bug.options, '--seed', '1', '--store', store], 300_000);
       const run = latestRun(store);
       expect({ bug: bug.name, status: withBug.status, out: withBug.stdout }).toMatchObject({ status: 1 });
-      expect(readJson(join(run, 'results.json')).valid).toBe(false);
+      const results = readJson(join(run, 'results.json'));
+      expect(results.valid).toBe(false);
+      // The anomaly the bug causes, found by the checker that should find it.
+      expect(results.checkers[bug.finds.checker]).toMatchObject({ valid: false, summary: expect.stringContaining(bug.finds.anomaly) });
       expect(leftovers(run)).toEqual([]);
       const without = harness(['test', '--target', 'raft-kv', ...bug.options, '--seed', '1', '--store', store], 300_000);
       expect({ bug: `no ${bug.name}`, status: without.status, out: without.stdout }).toMatchObject({ status: 0 });
