@@ -36,8 +36,8 @@ export interface Inference {
   txns: Txns;
   /** ww, wr and rw edges; order edges are added here. */
   edges: EdgeList;
-  /** Why `a` precedes `b` in a data relation, naming them `an` and `bn`. */
-  explain(rel: DataRel, a: Txn, b: Txn, an: string, bn: string): string;
+  /** Why `a` precedes `b` in a data relation, naming them `an` and `bn`, and on which key. */
+  explain(rel: DataRel, a: Txn, b: Txn, an: string, bn: string): { key?: unknown; text: string };
   /** Anomalies found without a cycle search. */
   found: AnomalyReport[];
 }
@@ -155,9 +155,9 @@ function cycleReport(inf: Inference, g: Graph, c: FoundCycle): CycleAnomalyRepor
     const an = refs[i]!.name;
     const bn = refs[(i + 1) % refs.length]!.name;
     const rel = RELS[g.kind[e]!]!;
-    const text =
-      g.kind[e] === KIND.process ? processReason(a, b, an, bn) : g.kind[e] === KIND.realtime ? realtimeReason(a, b, an, bn) : inf.explain(rel as DataRel, a, b, an, bn);
-    return { from: an, to: bn, rel, text };
+    if (g.kind[e] === KIND.process) return { from: an, to: bn, rel, text: processReason(a, b, an, bn) };
+    if (g.kind[e] === KIND.realtime) return { from: an, to: bn, rel, text: realtimeReason(a, b, an, bn) };
+    return { from: an, to: bn, rel, ...inf.explain(rel as DataRel, a, b, an, bn) };
   });
   return { type: c.type, txns: refs, steps, explanation: cycleText(refs, steps) };
 }

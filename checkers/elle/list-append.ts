@@ -379,18 +379,18 @@ function lostUpdates(keys: KeyState[]): AnomalyReport[] {
 // ---------------------------------------------------------------------------
 // Explaining edges
 
-function explainEdge(keys: KeyState[], rel: DataRel, a: Txn, b: Txn, an: string, bn: string): string {
+function explainEdge(keys: KeyState[], rel: DataRel, a: Txn, b: Txn, an: string, bn: string): { key?: unknown; text: string } {
   if (rel === 'ww') {
     for (const m of b.mops) {
       if (m.f !== 'append') continue;
       const k = keys[m.key]!;
       const p = k.position.get(m.value);
       if (p !== undefined && p > 0 && k.writer.get(k.order[p - 1]) === a) {
-        return `${bn} appended ${show(m.value)} to ${show(k.key)} right after ${an}'s append of ${show(k.order[p - 1])}`;
+        return { key: k.key, text: `${bn} appended ${show(m.value)} to ${show(k.key)} right after ${an}'s append of ${show(k.order[p - 1])}` };
       }
       const last = k.order[k.order.length - 1];
       if (p === undefined && k.order.length > 0 && k.writer.get(last) === a) {
-        return `${an} appended ${show(last)}, the last element any read of ${show(k.key)} shows, and ${bn}'s append of ${show(m.value)}, which no read shows, came after it`;
+        return { key: k.key, text: `${an} appended ${show(last)}, the last element any read of ${show(k.key)} shows, and ${bn}'s append of ${show(m.value)}, which no read shows, came after it` };
       }
     }
   } else if (rel === 'wr') {
@@ -401,7 +401,7 @@ function explainEdge(keys: KeyState[], rel: DataRel, a: Txn, b: Txn, an: string,
       for (let i = list.length - 1; i >= 0; i--) {
         const w = k.writer.get(list[i]);
         if (w === b) continue;
-        if (w === a) return `${bn} read ${show(k.key)} = ${show(list)}, which includes ${an}'s append of ${show(list[i])}`;
+        if (w === a) return { key: k.key, text: `${bn} read ${show(k.key)} = ${show(list)}, which includes ${an}'s append of ${show(list[i])}` };
         break;
       }
     }
@@ -415,13 +415,13 @@ function explainEdge(keys: KeyState[], rel: DataRel, a: Txn, b: Txn, an: string,
       if (!isPrefix(list, k.order)) continue;
       const next = k.order[list.length];
       if (list.length < k.order.length && k.writer.get(next) === b) {
-        return `${an} read ${show(k.key)} = ${show(list)} and did not see ${bn}'s append of ${show(next)}, which came next`;
+        return { key: k.key, text: `${an} read ${show(k.key)} = ${show(list)} and did not see ${bn}'s append of ${show(next)}, which came next` };
       }
       const unseen = k.unseen.find((u) => u.txn === b);
       if (list.length === k.order.length && unseen) {
-        return `${an} read ${show(k.key)} = ${show(list)}, and ${bn}'s append of ${show(unseen.element)}, which no read shows, came after it`;
+        return { key: k.key, text: `${an} read ${show(k.key)} = ${show(list)}, and ${bn}'s append of ${show(unseen.element)}, which no read shows, came after it` };
       }
     }
   }
-  return `${an} precedes ${bn} (${rel})`;
+  return { text: `${an} precedes ${bn} (${rel})` };
 }

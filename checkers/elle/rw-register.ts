@@ -220,7 +220,7 @@ function lostUpdates(keys: KeyState[], txns: readonly Txn[], accessOf: (t: Txn) 
   return out;
 }
 
-function explainEdge(keys: KeyState[], accessOf: (t: Txn) => Map<number, Access>, rel: DataRel, a: Txn, b: Txn, an: string, bn: string): string {
+function explainEdge(keys: KeyState[], accessOf: (t: Txn) => Map<number, Access>, rel: DataRel, a: Txn, b: Txn, an: string, bn: string): { key?: unknown; text: string } {
   const aa = accessOf(a);
   const ba = accessOf(b);
   for (const [ki, bAccess] of ba) {
@@ -228,13 +228,13 @@ function explainEdge(keys: KeyState[], accessOf: (t: Txn) => Map<number, Access>
     const x = aa.get(ki);
     if (!x) continue;
     const val = (v: number) => show(k.values.values[v]);
-    if (rel === 'wr' && bAccess.read !== undefined && x.wrote === bAccess.read) return `${bn} read ${show(k.key)} = ${val(bAccess.read)}, which ${an} wrote`;
+    if (rel === 'wr' && bAccess.read !== undefined && x.wrote === bAccess.read) return { key: k.key, text: `${bn} read ${show(k.key)} = ${val(bAccess.read)}, which ${an} wrote` };
     if (bAccess.wrote === undefined) continue;
     const from = rel === 'ww' ? x.wrote : x.read;
     const edge = from === undefined ? undefined : k.versionEdges.get(from * 2 ** 26 + bAccess.wrote);
     if (!edge) continue;
     const what = rel === 'ww' ? `${an} wrote ${show(k.key)} = ${val(from!)}` : `${an} read ${show(k.key)} = ${val(from!)}`;
-    return `${what}, and ${bn} wrote ${show(k.key)} = ${val(bAccess.wrote)}, which comes after it in ${show(k.key)}'s version order (${edge.why})`;
+    return { key: k.key, text: `${what}, and ${bn} wrote ${show(k.key)} = ${val(bAccess.wrote)}, which comes after it in ${show(k.key)}'s version order (${edge.why})` };
   }
-  return `${an} precedes ${bn} (${rel})`;
+  return { text: `${an} precedes ${bn} (${rel})` };
 }
