@@ -1,10 +1,10 @@
 /**
  * Elle's list-append transactions: 1 to 4 micro-ops, each an append of a
  * unique element to a key or a read of a key, over a few keys at a time.
- * Checked for the anomalies that need no dependency graph
- * (checkers/list-append.ts); the Elle-like cycle checker comes later.
+ * Checked by the Elle-like list-append checker (checkers/elle/) for strict
+ * serializability.
  */
-import { checkListAppend } from '../../checkers/list-append.js';
+import { checkListAppend } from '../../checkers/elle/list-append.js';
 import type { Workload, WorkloadOp } from './types.js';
 
 const KEYS_ACTIVE = 4;
@@ -35,12 +35,9 @@ export function appendWorkload(): Workload {
     },
     invoke: (client, op) => client.invoke(op.f, op.value),
     finalOps: () => [],
-    check(history) {
-      const r = checkListAppend(history);
-      const summary = r.valid
-        ? `${r.transactions} transactions on ${r.keys} keys: no incompatible orders, duplicates, garbage or internal anomalies (cycle detection not yet available)`
-        : `${r.anomalies.length} anomalies: ${[...new Set(r.anomalies.map((a) => a.type))].join(', ')}`;
-      return { 'list-append': { valid: r.valid, summary, details: r } };
+    check(history, limits) {
+      const r = checkListAppend(history, { shouldStop: () => limits.shouldStop?.({ configurations: 0, bytes: 0 }) });
+      return { 'list-append': { valid: r.valid, summary: r.summary, details: r } };
     },
   };
 }
