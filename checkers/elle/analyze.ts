@@ -69,9 +69,10 @@ export function analyze(inf: Inference, opts: ElleOptions = {}): ElleResult {
   // Cycles the inference found without the graph (a lost append) and the component holding each.
   const componentOf = new Map<number, number>();
   components.forEach((c, i) => c.forEach((v) => componentOf.set(v, i)));
-  const idOf = new Map(txns.map((t) => [t.index, t.id]));
+  let idOf: Map<number, number> | undefined;
   const graphFree = inf.found.map((a) => {
-    const cs = 'steps' in a ? a.txns.map((t) => componentOf.get(idOf.get(t.index)!)) : [];
+    if ('steps' in a) idOf ??= new Map(txns.map((t) => [t.index, t.id]));
+    const cs = 'steps' in a ? a.txns.map((t) => componentOf.get(idOf!.get(t.index)!)) : [];
     return { a, component: cs.length > 0 && cs.every((c) => c === cs[0]) ? cs[0] : undefined };
   });
   const graphFreeTypes = (i: number) => new Set(graphFree.filter((f) => f.component === i).map((f) => f.a.type));
@@ -117,8 +118,12 @@ export function analyze(inf: Inference, opts: ElleOptions = {}): ElleResult {
   const anomalyTypes = (Object.keys(counts) as ReportedAnomaly[]).sort();
   const valid = anomalyTypes.some((t) => prohibited.has(t)) ? false : anomalyTypes.length > 0 ? 'unknown' : true;
   const { not, alsoNot } = boundary(found.map((a) => a.type).filter((t) => !(UNKNOWN_ANOMALIES as readonly string[]).includes(t)) as AnomalyName[]);
-  const committed = txns.filter((t) => t.type === 'ok').length;
-  const failed = txns.filter((t) => t.type === 'fail').length;
+  let committed = 0;
+  let failed = 0;
+  for (const t of txns) {
+    if (t.type === 'ok') committed++;
+    else if (t.type === 'fail') failed++;
+  }
   const result: ElleResult = {
     checker: inf.checker,
     valid,

@@ -88,16 +88,20 @@ export function inferListAppend(history: History): Inference {
     addEdges(k, edges);
     found.push(...dirtyUpdates(k), ...lostAppends(k));
   }
-  for (const txn of t.txns) if (txn.type === 'ok' && txn.mops.length > 1) found.push(...withinTxn(txn, keys));
+  for (const txn of t.txns) if (txn.type === 'ok' && repeatsAKey(txn)) found.push(...withinTxn(txn, keys));
   found.push(...lostUpdates(keys));
 
   return { checker: 'elle-list-append', txns: t, edges, found, explain: (rel, a, b, an, bn) => explainEdge(keys, rel, a, b, an, bn) };
 }
 
 function index(txn: Txn, keys: KeyState[]): void {
-  let lastAppend: Map<number, unknown> | undefined;
-  for (const m of txn.mops) {
+  const mops = txn.mops;
+  for (let i = 0; i < mops.length; i++) {
+    const m = mops[i]!;
     const k = keys[m.key]!;
+    // This transaction's latest earlier append to the key, if any (transactions are short: a scan beats a map).
+    let earlier = -1;
+    for (let j = i - 1; j >= 0 && earlier < 0; j--) if (mops[j]!.f === 'append' && mops[j]!.key === m.key) earlier = j;
     if (m.f === 'append') {
       const other = k.writer.get(m.value) ?? k.failedWriter.get(m.value);
       if (other) {
@@ -108,12 +112,10 @@ function index(txn: Txn, keys: KeyState[]): void {
         k.writer.set(m.value, txn);
         k.appends.push({ txn, element: m.value });
       }
-      lastAppend ??= new Map();
-      if (lastAppend.has(m.key)) k.intermediate.set(lastAppend.get(m.key), txn);
-      lastAppend.set(m.key, m.value);
+      if (earlier >= 0) k.intermediate.set(mops[earlier]!.value, txn);
     } else if (txn.type === 'ok') {
       if (m.value !== null && !Array.isArray(m.value)) throw new HistoryError(`a read of key ${show(k.key)} returned ${show(m.value)}, not a list`, txn.index);
-      k.reads.push({ txn, list: (m.value as unknown[] | null) ?? [], external: !lastAppend?.has(m.key), compatible: false });
+      k.reads.push({ txn, list: (m.value as unknown[] | null) ?? [], external: earlier < 0, compatible: false });
     }
   }
 }
@@ -284,16 +286,18 @@ function dirtyUpdates(k: KeyState): AnomalyReport[] {
 
 /** A read begun after an append committed that does not include it: the first per key. */
 function lostAppends(k: KeyState): CycleAnomalyReport[] {
-  const acks = k.appends
-    .filter((a) => a.txn.type === 'ok')
-    .map((a) => ({ ...a, position: k.position.get(a.element) ?? Infinity }))
-    .sort((a, b) => a.txn.index - b.txn.index);
+  // Committed appends by completion, and reads by invocation: a merge of the two in history order.
+  const acks = k.appends.filter((a) => a.txn.type === 'ok').sort((a, b) => a.txn.index - b.txn.index);
   const reads = k.reads.filter((r) => r.compatible && r.txn.invokeIndex >= 0).sort((a, b) => a.txn.invokeIndex - b.txn.invokeIndex);
   let i = 0;
-  let latest: (typeof acks)[number] | undefined;
+  let latest: Append | undefined;
+  let latestPosition = -1;
   for (const r of reads) {
-    for (; i < acks.length && acks[i]!.txn.index < r.txn.invokeIndex; i++) if (!latest || acks[i]!.position > latest.position) latest = acks[i]!;
-    if (latest && latest.position >= r.list.length) return [lostAppend(k, latest.txn, latest.element, r, latest.position === Infinity)];
+    for (; i < acks.length && acks[i]!.txn.index < r.txn.invokeIndex; i++) {
+      const position = k.position.get(acks[i]!.element) ?? Infinity;
+      if (position > latestPosition) [latest, latestPosition] = [acks[i]!, position];
+    }
+    if (latest && latestPosition >= r.list.length) return [lostAppend(k, latest.txn, latest.element, r, latestPosition === Infinity)];
   }
   return [];
 }
@@ -312,6 +316,13 @@ function lostAppend(k: KeyState, writer: Txn, e: unknown, r: Read, neverRead: bo
     steps,
     explanation: `A lost acknowledged append: ${t1}'s append of ${show(e)} to ${show(k.key)} had committed before ${t2} began, yet ${t2} did not see it. ${fate}\n\n${cycleText(refs, steps)}`,
   };
+}
+
+/** Whether a key occurs twice among the transaction's micro-ops: only then can it contradict itself. */
+function repeatsAKey(txn: Txn): boolean {
+  const mops = txn.mops;
+  for (let i = 1; i < mops.length; i++) for (let j = 0; j < i; j++) if (mops[i]!.key === mops[j]!.key) return true;
+  return false;
 }
 
 /** Internal consistency and future reads, within one committed transaction. */
@@ -360,7 +371,9 @@ function lostUpdates(keys: KeyState[]): AnomalyReport[] {
     const counted = new Set<Txn>();
     for (const r of k.reads) {
       if (!r.external || counted.has(r.txn)) continue;
-      if (!r.txn.mops.some((m) => m.f === 'append' && k.writer.get(m.value) === r.txn)) continue;
+      let appends = false;
+      for (const m of r.txn.mops) if (m.f === 'append' && keys[m.key] === k) appends = true;
+      if (!appends) continue;
       counted.add(r.txn);
       const state = r.compatible ? r.list.length : JSON.stringify(r.list);
       (groups.get(state) ?? groups.set(state, []).get(state)!).push(r);

@@ -62,15 +62,17 @@ export function realtimeOrder(txns: readonly Txn[], groupsOf: Groups, link: Link
     if (ev < 0) continue;
     const t = txns[ev >> 1]!;
     for (const g of groupsOf(t)) {
-      const frontier = frontiers.get(g) ?? [];
+      let frontier = frontiers.get(g);
+      if (!frontier) frontiers.set(g, (frontier = []));
       if ((ev & 1) === 0) {
         for (const p of frontier) link(p, t, g);
         continue;
       }
       // Those in the frontier when t was invoked precede t; t now stands for them.
-      const next = frontier.filter((p) => p.index > t.invokeIndex);
-      next.push(t);
-      frontiers.set(g, next);
+      let kept = 0;
+      for (const p of frontier) if (p.index > t.invokeIndex) frontier[kept++] = p;
+      frontier.length = kept;
+      frontier.push(t);
     }
   }
 }
