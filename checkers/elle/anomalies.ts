@@ -4,6 +4,7 @@
  * one; a cycle in process order is also one in real-time order, since a
  * process runs one transaction at a time...).
  */
+import { reachable } from './reach.js';
 
 /** Cycles in the dependency graph, most severe first: the order the search tries them in. */
 export const CYCLE_ANOMALIES = [
@@ -111,30 +112,13 @@ export const IMPLIES: Readonly<Partial<Record<AnomalyName, readonly AnomalyName[
 
 /** Every anomaly implied by any of these, these included. */
 export function impliedBy(anomalies: Iterable<AnomalyName>): Set<AnomalyName> {
-  const seen = new Set<AnomalyName>();
-  const todo = [...anomalies];
-  while (todo.length > 0) {
-    const a = todo.pop()!;
-    if (seen.has(a)) continue;
-    seen.add(a);
-    for (const b of IMPLIES[a] ?? []) todo.push(b);
-  }
-  return seen;
+  return reachable(anomalies, (a) => IMPLIES[a]);
 }
+
+const IMPLIED_BY = new Map<AnomalyName, AnomalyName[]>();
+for (const [a, bs] of Object.entries(IMPLIES) as [AnomalyName, AnomalyName[]][]) for (const b of bs) IMPLIED_BY.set(b, [...(IMPLIED_BY.get(b) ?? []), a]);
 
 /** Every anomaly that implies any of these, these included. */
 export function implying(anomalies: Iterable<AnomalyName>): Set<AnomalyName> {
-  const reverse = new Map<AnomalyName, AnomalyName[]>();
-  for (const [a, bs] of Object.entries(IMPLIES) as [AnomalyName, AnomalyName[]][]) {
-    for (const b of bs) reverse.set(b, [...(reverse.get(b) ?? []), a]);
-  }
-  const seen = new Set<AnomalyName>();
-  const todo = [...anomalies];
-  while (todo.length > 0) {
-    const a = todo.pop()!;
-    if (seen.has(a)) continue;
-    seen.add(a);
-    for (const b of reverse.get(a) ?? []) todo.push(b);
-  }
-  return seen;
+  return reachable(anomalies, (a) => IMPLIED_BY.get(a));
 }

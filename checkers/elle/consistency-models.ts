@@ -10,6 +10,7 @@
  * order (a session sees its own past) and real-time order.
  */
 import { impliedBy, implying, type AnomalyName } from './anomalies.js';
+import { reachable } from './reach.js';
 
 export const MODELS = [
   'strict-serializable',
@@ -123,17 +124,7 @@ const PROSCRIBES: Readonly<Partial<Record<Model, readonly AnomalyName[]>>> = {
   'strong-session-serializable': ['G1-process', 'G2-process'],
 };
 
-function closure(start: Iterable<Model>, edges: (m: Model) => readonly Model[]): Set<Model> {
-  const seen = new Set<Model>();
-  const todo = [...start];
-  while (todo.length > 0) {
-    const m = todo.pop()!;
-    if (seen.has(m)) continue;
-    seen.add(m);
-    todo.push(...edges(m));
-  }
-  return seen;
-}
+const closure = (start: Iterable<Model>, edges: (m: Model) => readonly Model[]) => reachable(start, edges);
 
 const weaker = (m: Model) => WEAKER[m] ?? [];
 const stronger = (m: Model) => MODELS.filter((s) => (WEAKER[s] ?? []).includes(m));
