@@ -177,6 +177,7 @@ export class CycleSearcher {
   private readonly local: Int32Array;
   private readonly tail: Int32Array;
   private readonly tailEdge: Int32Array;
+  private readonly rank: Int32Array;
   private stamp = 0;
 
   constructor(private readonly g: Graph) {
@@ -185,6 +186,7 @@ export class CycleSearcher {
     this.local = new Int32Array(g.n);
     this.tail = new Int32Array(g.n);
     this.tailEdge = new Int32Array(g.n);
+    this.rank = new Int32Array(g.n);
   }
 
   /**
@@ -237,6 +239,15 @@ export class CycleSearcher {
         const e = g.outEdge[p]!;
         if (g.kind[e] === anchorKind && mark[g.to[e]!] === inSub) anchors.push(e);
       }
+    }
+    if (spec.rw === 'single') {
+      // The path back from the anchor's head to its tail has no rw edge: the tail must be reachable from the head without
+      // one, so the head's component (of the rest) cannot come after the tail's in topological order. Cheap, and it drops
+      // nearly every rw edge of a history that mostly runs forward in time.
+      this.scc.ranks(spec.allowed & ~(1 << RW), sub, this.rank);
+      const kept = anchors.filter((e) => this.rank[g.to[e]!]! >= this.rank[g.from[e]!]!);
+      anchors.length = 0;
+      anchors.push(...kept);
     }
     anchors.sort((a, b) => g.to[a]! - g.to[b]!);
 

@@ -35,6 +35,27 @@ export class SccFinder {
    * sorted ascending.
    */
   components(mask: number, vertices?: ArrayLike<number>): Int32Array[] {
+    const out: Int32Array[] = [];
+    this.run(mask, vertices, (members) => {
+      if (members.length > 1) out.push(members.sort());
+    });
+    return out;
+  }
+
+  /**
+   * For each of `vertices`, the rank of its component (trivial ones
+   * included) in the order Tarjan completes them: if u is reachable from v
+   * then rank[v] >= rank[u].
+   */
+  ranks(mask: number, vertices: ArrayLike<number>, rank: Int32Array): void {
+    let r = 0;
+    this.run(mask, vertices, (members) => {
+      for (const v of members) rank[v] = r;
+      r++;
+    });
+  }
+
+  private run(mask: number, vertices: ArrayLike<number> | undefined, emit: (members: Int32Array) => void): void {
     const g = this.g;
     const { order, low, onStack, stack, callVertex, callEdge, member } = this;
     const stamp = ++this.memberStamp;
@@ -46,7 +67,6 @@ export class SccFinder {
       member[v] = stamp;
       order[v] = -1;
     }
-    const out: Int32Array[] = [];
     let counter = 0;
     let sp = 0;
     for (let i = 0; i < count; i++) {
@@ -92,9 +112,8 @@ export class SccFinder {
         const members = stack.slice(sp - size, sp);
         for (const w of members) onStack[w] = 0;
         sp -= size;
-        if (size > 1) out.push(members.sort());
+        emit(members);
       }
     }
-    return out;
   }
 }
