@@ -166,6 +166,19 @@ describe('list-append: each anomaly is found and named', () => {
     expect(s.valid).toBe(true);
   });
 
+  it('G-single-item-process: a process does not see its own earlier append', () => {
+    const r = check(serial([0, 'ax1'], [0, 'rx']));
+    expect(r.anomalyTypes).toEqual(['G-single-item-process']);
+    expect(r.not).toEqual(['strong-session-snapshot-isolation']);
+  });
+
+  it('G1c-process: a process reads an append its own later transaction makes', () => {
+    const r = check(serial([0, 'ry1'], [0, 'ay1']));
+    expect(r.anomalyTypes).toEqual(['G1c-process']);
+    expect(r.not).toEqual(['strong-session-read-committed']);
+    expect(r.anomalies[0]!.explanation).toContain('process 0 ran T1 before T2');
+  });
+
   it('rejects a malformed transaction and a duplicate append with a HistoryError', () => {
     const bad = serial('ax1');
     bad[1]!.value = [['append', 'x']];
