@@ -4,7 +4,7 @@
  * Checked by the Elle-like list-append checker (checkers/elle/) for strict
  * serializability.
  */
-import { checkListAppend } from '../../checkers/elle/list-append.js';
+import { checkListAppend } from '../../checkers/elle/index.js';
 import type { Workload, WorkloadOp } from './types.js';
 
 const KEYS_ACTIVE = 4;
