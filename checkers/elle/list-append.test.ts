@@ -128,8 +128,10 @@ describe('list-append: each anomaly is found and named', () => {
   });
 
   it('duplicate elements', () => {
-    const r = check(serial('ax1', 'rx11'));
-    expect(r.anomalyTypes).toContain('duplicate-elements');
+    const r = check(serial('ax1', 'ax2', 'rx11', 'rx112'));
+    expect(r.anomalyTypes).toEqual(['duplicate-elements']);
+    expect(r.anomalyCounts['duplicate-elements']).toBe(2);
+    expect(r.anomalies[0]!.explanation).toMatch(/read x = \[1 1 2\], in which 1 appears more than once/);
     expect(r.not).toEqual(['read-uncommitted']);
   });
 

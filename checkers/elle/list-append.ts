@@ -151,8 +151,11 @@ function isPrefix(list: readonly unknown[], order: readonly unknown[]): boolean 
 function checkReads(k: KeyState, found: AnomalyReport[]): void {
   let incompatibleReported = false;
   for (const r of k.reads) {
-    if (r.compatible) continue;
-    if (!incompatibleReported && k.longest) {
+    // The longest read's elements are the order's, checked below (its duplicates were reported with the order).
+    if (r.compatible || r === k.longest) continue;
+    // Not a prefix of the order, but of the longest read: that one repeats an element, and so may this one.
+    const prefixOfLongest = k.longest !== undefined && isPrefix(r.list, k.longest.list);
+    if (!incompatibleReported && k.longest && !prefixOfLongest) {
       incompatibleReported = true;
       found.push(incompatible(k, r, k.longest));
     }
