@@ -75,7 +75,8 @@ export function analyze(inf: Inference, opts: ElleOptions = {}): ElleResult {
     const cs = 'steps' in a ? a.txns.map((t) => componentOf.get(idOf!.get(t.index)!)) : [];
     return { a, component: cs.length > 0 && cs.every((c) => c === cs[0]) ? cs[0] : undefined };
   });
-  const graphFreeTypes = (i: number) => new Set(graphFree.filter((f) => f.component === i).map((f) => f.a.type));
+  const graphFreeTypes = new Map<number, Set<AnomalyName>>();
+  for (const { a, component } of graphFree) if (component !== undefined) (graphFreeTypes.get(component) ?? graphFreeTypes.set(component, new Set()).get(component)!).add(a.type);
   /** Per component, what the search found there; Elle reports no anomaly implied by a more severe one found in the same component. */
   const foundIn: AnomalyName[][] = components.map(() => []);
   let stopReason: string | undefined;
@@ -90,11 +91,11 @@ export function analyze(inf: Inference, opts: ElleOptions = {}): ElleResult {
     const deadline = opts.now ? opts.now() + limit : Infinity;
     const stop = () => budgetSpent() || (opts.now !== undefined && opts.now() > deadline);
     const r = searcher.searchComponent(component, specs, stop);
-    const plainer = graphFreeTypes(ci);
+    const plainer = graphFreeTypes.get(ci);
     for (const c of r.cycles) {
       foundIn[ci]!.push(c.type);
       // The graph-free account of the same anomaly among the same transactions reads more plainly.
-      if (!plainer.has(c.type)) found.push(cycleReport(inf, g, c));
+      if (!plainer?.has(c.type)) found.push(cycleReport(inf, g, c));
     }
     if (r.unfinished.length > 0) found.push(timeoutReport(component.length, r.unfinished, stopReason ?? `the time limit of ${limit} ms per component`));
   }
