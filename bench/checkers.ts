@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: checker time over the recorded corpora, to compare with
- * Porcupine side by side, plus generated crash-heavy register histories.
+ * Porcupine side by side, plus generated crash-heavy register histories,
+ * and the Elle-like list-append checker on 100,000 transactions (bench/elle.ts).
+ * `BENCH_ONLY=elle` runs that last one alone.
  *
  * Parsing is excluded; each file is checked in a fresh order of the same
  * process. The first pass includes the JIT's warm-up (what a one-shot
@@ -13,6 +15,7 @@ import { readHistory } from '../harness/history/read.js';
 import type { Op } from '../harness/history/op.js';
 import { checkLinearizable, type LinearizabilityOptions } from '../checkers/linearizable/index.js';
 import { injectStaleRead, linearizableRegisterHistory } from './register-histories.js';
+import { benchListAppend } from './elle.js';
 
 interface Case {
   corpus: string;
@@ -82,6 +85,11 @@ function time(c: Case): number {
   return ms;
 }
 
+if (process.env['BENCH_ONLY'] === 'elle') {
+  benchListAppend(passes);
+  process.exit(0);
+}
+
 const cases = [...porcupineCases(), ...knossosCases(), ...generatedCases()];
 if (cases.length === 0) throw new Error(`no corpus found at ${corpus} (set HARNESS_CORPUS)`);
 const first = cases.map(time);
@@ -108,3 +116,4 @@ for (const name of corpora) {
 console.log(`${pad('total (recorded corpora)', 35)}${fmt(totalFirst)}${fmt(totalBest).padStart(12)}`);
 const gen = cases.map((c, i) => (c.corpus.startsWith('generated') ? first[i]! : 0));
 console.log(`generated histories: slowest first-pass check ${Math.max(...gen).toFixed(1)} ms (limit 1000 ms)`);
+benchListAppend(passes);

@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { describeError } from './exit.js';
 import { checkFile, describeReport, EXIT, exitStatus, type FileReport } from './commands/check.js';
+import { ELLE_CHECKERS, elleCheckCommand, isElleChecker } from './commands/check-elle.js';
 import { MODEL_NAMES, SEMANTICS } from '../checkers/linearizable/models/index.js';
 import { nemesisHelp } from '../nemeses/index.js';
 import { TARGETS, targetByName } from './targets.js';
@@ -17,7 +18,7 @@ function program(): Command {
     .configureOutput({ outputError: (s, write) => write(s) });
 
   p.command('check')
-    .description('check recorded histories for linearizability (exit 0 valid, 1 invalid, 2 input error, 3 unknown)')
+    .description('check recorded histories for linearizability or, with --checker elle-*, transactional anomalies (exit 0 valid, 1 invalid, 2 input error, 3 unknown)')
     .argument('<files...>', 'history files: history.jsonl, Jepsen/Knossos history.edn, Porcupine etcd/kv logs')
     .addOption(new Option('--model <model>', 'the object the history is about (default: from the format for Porcupine logs)').choices([...MODEL_NAMES]))
     .option('--format <format>', 'auto | jsonl | edn | porcupine-etcd | porcupine-kv', 'auto')
@@ -33,7 +34,15 @@ function program(): Command {
     .option('--json', 'one JSON object per file on stdout')
     .option('--timeout <seconds>', 'give up (verdict unknown) after this long per file', '60')
     .option('--max-memory <MiB>', 'give up (verdict unknown) past this much memory', '4096')
+    .addOption(new Option('--checker <checker>', 'linearizable, or Elle-like transactional: elle-list-append, elle-rw-register').choices(['linearizable', ...ELLE_CHECKERS]).default('linearizable'))
+    .option('--consistency-models <models>', 'elle checkers: models to check, comma-separated (default strict-serializable)')
+    .option('--linearizable-keys', 'elle-rw-register: order each key\'s versions by real time')
+    .option('--sequential-keys', 'elle-rw-register: order each key\'s versions by process order')
     .action((files: string[], opts) => {
+      if (isElleChecker(opts.checker)) {
+        process.exitCode = elleCheckCommand(files, opts, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+        return;
+      }
       const reports: FileReport[] = [];
       for (const file of files) {
         const r = checkFile(file, opts);

@@ -1,11 +1,13 @@
 /**
  * Each checker's outcome as HTML: its verdict, summary line and evidence.
- * The linearizability counterexample and the set checker's lists get their
- * own rendering; any other checker's details are shown as JSON.
+ * The linearizability counterexample, the set checker's lists and the
+ * Elle-like checkers' anomalies (reports/elle.ts) get their own rendering;
+ * any other checker's details are shown as JSON.
  */
 import type { Counterexample, LinearizabilityResult, OpRef } from '../checkers/linearizable/index.js';
 import type { SetAdd, SetResult } from '../checkers/set.js';
 import type { CheckerOutcome, RunResults } from '../harness/run-record.js';
+import { isElleResult, renderElle } from './elle.js';
 import { esc, prettyJson, show } from './escape.js';
 import { fmtCount, fmtSeconds } from './format.js';
 import type { Highlight } from './timeline.js';
@@ -148,9 +150,10 @@ export function renderChecker(name: string, o: CheckerOutcome): string {
   let evidence: string;
   if (isLinearizabilityResult(o.details)) evidence = renderLinearizable(o.details);
   else if (isSetDetails(o.details)) evidence = renderSet(o.details);
+  else if (isElleResult(o.details)) evidence = renderElle(o.details, `elle-${name}`);
   else evidence = renderJsonDetails(o.details);
   // The raw result stays one click away for the specialised renderings too.
-  if (isLinearizabilityResult(o.details) || isSetDetails(o.details)) evidence += renderJsonDetails(o.details);
+  if (isLinearizabilityResult(o.details) || isSetDetails(o.details) || isElleResult(o.details)) evidence += renderJsonDetails(o.details);
   return (
     `<section class="checker" id="checker-${esc(name)}">` +
     `<h3><span class="badge ${verdictClass(o.valid)}">${esc(verdictText(o.valid))}</span> ${esc(name)}</h3>` +

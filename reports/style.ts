@@ -78,6 +78,22 @@ svg .fault-strip { opacity: 0.85; }
 svg .fault-label-partition { fill: #3b4bb6; } svg .fault-label-kill { fill: #a9351f; } svg .fault-label-pause { fill: #7b3996; }
 svg .fault-label-clock { fill: #137b90; } svg .fault-label-packet { fill: #80581c; }
 #op-detail { font-family: ui-monospace, monospace; font-size: 12.5px; min-height: 1.5em; color: var(--ink); }
+.elle-anomaly { border-left: 4px solid #d6008f; padding: 2px 0 2px 12px; margin: 10px 0; }
+.elle-anomaly pre.explanation { white-space: pre-wrap; font-size: 12.5px; }
+.cycle-drawing { float: right; margin: 0 0 8px 12px; }
+.elle-anomaly::after { content: ''; display: block; clear: both; }
+svg.cycle { background: #fff; border: 1px solid var(--line); border-radius: 4px; max-width: 100%; height: auto; }
+svg.cycle .cyc-node circle { fill: #eef0f3; stroke: #39424b; stroke-width: 1.5; }
+svg.cycle .cyc-node text { font-weight: 700; }
+svg .cyc-arrow { fill: none; stroke-width: 2; }
+svg .cyc-label { font-size: 11px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+svg .cyc-arrow.cyc-ww { stroke: #7b3996; } svg .cyc-head.cyc-ww, svg .cyc-label.cyc-ww { fill: #7b3996; }
+svg .cyc-arrow.cyc-wr { stroke: #1f6fb4; } svg .cyc-head.cyc-wr, svg .cyc-label.cyc-wr { fill: #1f6fb4; }
+svg .cyc-arrow.cyc-rw { stroke: #d6008f; stroke-dasharray: 6 3; } svg .cyc-head.cyc-rw, svg .cyc-label.cyc-rw { fill: #d6008f; }
+svg .cyc-arrow.cyc-process { stroke: #3a8f4a; } svg .cyc-head.cyc-process, svg .cyc-label.cyc-process { fill: #3a8f4a; }
+svg .cyc-arrow.cyc-realtime { stroke: #a0782c; } svg .cyc-head.cyc-realtime, svg .cyc-label.cyc-realtime { fill: #a0782c; }
+.cyc-key { font-weight: 600; } .cyc-key.cyc-ww { color: #7b3996; } .cyc-key.cyc-wr { color: #1f6fb4; } .cyc-key.cyc-rw { color: #d6008f; }
+.cyc-key.cyc-process { color: #3a8f4a; } .cyc-key.cyc-realtime { color: #a0782c; }
 .runs td, .runs th { white-space: nowrap; }
 .runs td.cmdcell { white-space: normal; }
 `;
