@@ -32,4 +32,13 @@ describe.skipIf(!isRoot)('raft-kv without faults', () => {
       });
     }
   }
+
+  it('--workload append --bug stale-read --nemesis partition is invalid, with the anomaly named by the transactional checker', () => {
+    const r = harness(['test', '--target', 'raft-kv', '--workload', 'append', '--bug', 'stale-read', '--nemesis', 'partition', '--nemesis-interval', '2', '--time-limit', '20', '--store', store]);
+    expect({ status: r.status, out: r.stdout }).toMatchObject({ status: 1 });
+    const checker = readJson(join(latestRun(store), 'results.json')).checkers['list-append'];
+    expect(checker.valid).toBe(false);
+    expect(checker.details.anomalyTypes.some((t: string) => /^G/.test(t))).toBe(true);
+    expect(checker.details.not.length).toBeGreaterThan(0);
+  });
 });
