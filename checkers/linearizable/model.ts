@@ -57,6 +57,12 @@ export interface Model<S = unknown> {
    */
   readPruning?: ReadPruning<S>;
   /**
+   * Optional, for models whose state is one value that updates replace (a
+   * register): which value a call sets and which it needs. The crashed-call
+   * reductions (crashed-calls.ts) rest on it.
+   */
+  valueFlow?: ValueFlow;
+  /**
    * Optional: a copy of the model tuned to one history (e.g. told which
    * values its reads return, so that states no read can tell apart are
    * merged). The copy must give every call of that history the same verdicts.
@@ -101,4 +107,23 @@ export interface ReadPruning<S> {
   mayEnable(writer: ModelCall, read: ModelCall): boolean;
   /** Can `read` become legal from `state` through calls that do not enable it (none, or any number)? */
   reachableWithoutEnablers(state: S, read: ModelCall): boolean;
+}
+
+/**
+ * How a register's calls use its one value. Values are compared by
+ * `valueKey`. Every call of the model must be described exactly:
+ * - an update (`sets`) replaces the state with a value, whatever it was
+ *   (a write), or only when the state held `requires` (a cas, ok or
+ *   crashed; a crashed cas that does not match leaves the state alone);
+ * - `requires`: the value the state must hold for the call to be legal
+ *   (an ok read of v, an ok cas from v) or to take effect (a crashed cas);
+ * - `excludes`: the call is legal only when the state does NOT hold some
+ *   value (an etcd cas known to have failed);
+ * - a call with none of these is legal in every state and changes nothing
+ *   (a read of nil under Knossos' semantics).
+ */
+export interface ValueFlow {
+  sets(call: ModelCall): { value: unknown } | undefined;
+  requires(call: ModelCall): { value: unknown } | undefined;
+  excludes(call: ModelCall): boolean;
 }

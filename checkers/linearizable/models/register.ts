@@ -54,6 +54,17 @@ export function registerModel(opts: RegisterOptions): Model<unknown> {
         (writer.f === 'cas' && sameValue((writer.value as unknown[])[1], read.value)),
       reachableWithoutEnablers: (state, read) => sameValue(state, read.value),
     },
+    valueFlow: {
+      sets: (call) =>
+        call.f === 'write' ? { value: call.value } : call.f === 'cas' && call.outcome !== 'failed' ? { value: (call.value as unknown[])[1] } : undefined,
+      requires: (call) =>
+        call.f === 'cas' && call.outcome !== 'failed'
+          ? { value: (call.value as unknown[])[0] }
+          : call.f === 'read' && call.outcome === 'ok' && !(call.value === null && opts.nilReadMatchesAny)
+            ? { value: call.value }
+            : undefined,
+      excludes: (call) => call.f === 'cas' && call.outcome === 'failed',
+    },
     readOnly: (call) => call.f === 'read' || (call.f === 'cas' && call.outcome === 'failed'),
     invalidCall(call) {
       if (call.f === 'read' || call.f === 'write') return undefined;
