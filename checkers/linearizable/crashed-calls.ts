@@ -58,7 +58,7 @@ export function reduceCrashedCalls(calls: readonly Call[], flow: ValueFlow, init
     setKey.push(s && valueKey(s.value));
     needKey.push(r && valueKey(r.value));
     if (r) needers.set(needKey[i]!, (needers.get(needKey[i]!) ?? 0) + 1);
-    if (flow.excludes(c)) lastExcluderReturn = Math.max(lastExcluderReturn, c.returnAt);
+    if (flow.excludes(c) !== undefined) lastExcluderReturn = Math.max(lastExcluderReturn, c.returnAt);
     if (s && c.outcome === 'unknown') {
       const list = crashedSetters.get(setKey[i]!);
       if (list) list.push(i);

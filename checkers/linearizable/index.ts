@@ -82,6 +82,8 @@ export interface LinearizabilityResult {
 const MAX_LISTED = 12;
 /** Configurations the search for an overwritten read's prefix may explore. */
 const PREFIX_CONFIGURATIONS = 20_000;
+/** Configurations the second search for a counterexample may explore, once the verdict is invalid. */
+const EVIDENCE_CONFIGURATIONS = 100_000;
 /** Per-key checks: configurations a key may explore in the first round, and the growth per round. */
 const FIRST_ROUND_CONFIGURATIONS = 20_000;
 const ROUND_GROWTH = 8;
@@ -178,6 +180,7 @@ function search(calls: Call[], model: Model, initial: unknown, limits: SearchLim
     limits,
     model.readPruning as never,
     model.resultIndependentOfState === true,
+    model.valueFlow,
   );
   const show = (id: number) => model.showState(space.states[id]);
   const steps = (list: { call: number; stateAfter: number }[]) =>
@@ -237,7 +240,12 @@ function checkOne(history: History, generic: Model, init: unknown, semantics: Se
     };
   }
 
-  const { outcome, show, steps } = search(calls, model, initial, limits);
+  let { outcome, show, steps } = search(calls, model, initial, limits);
+  if (outcome.kind === 'invalid' && model.valueFlow) {
+    // The verdict stands; search again, briefly, for evidence that names the stuck call (see SearchLimits.forEvidence).
+    const again = search(calls, model, initial, { ...limits, maxConfigurations: EVIDENCE_CONFIGURATIONS, forEvidence: true });
+    if (again.outcome.kind === 'invalid') ({ outcome, show, steps } = again);
+  }
   if (outcome.kind === 'valid') return { ...base, verdict: true, configurations: outcome.configurations };
   if (outcome.kind === 'unknown') {
     return { ...base, verdict: 'unknown', unknownReason: outcome.reason, configurations: outcome.configurations, atConfigurationLimit: outcome.atConfigurationLimit };

@@ -85,12 +85,14 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** A stable text for a plain value, used for state keys and descriptions. */
 export function show(v: unknown): string {
+  if (v === DEAD_VALUE) return '(a value no later operation reads)';
   return v === undefined ? 'nil' : v === null ? 'nil' : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** A key for a plain value: numbers stay numbers (fast Map keys), the rest becomes JSON. */
 export function valueKey(v: unknown): string | number {
   if (typeof v === 'number') return v;
+  if (v === DEAD_VALUE) return '\u0000dead'; // no JSON text starts with a NUL
   if (v === null || v === undefined) return 'null';
   return JSON.stringify(v);
 }
@@ -125,5 +127,12 @@ export interface ReadPruning<S> {
 export interface ValueFlow {
   sets(call: ModelCall): { value: unknown } | undefined;
   requires(call: ModelCall): { value: unknown } | undefined;
-  excludes(call: ModelCall): boolean;
+  excludes(call: ModelCall): { value: unknown } | undefined;
 }
+
+/**
+ * A state the search may put a model with a ValueFlow in: a value that no
+ * call left needs (value-liveness.ts). `step` must treat it as a value equal
+ * to no other: no read returns it, no cas compares equal to it.
+ */
+export const DEAD_VALUE: unique symbol = Symbol('a value no operation left needs');

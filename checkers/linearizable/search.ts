@@ -44,7 +44,8 @@
  * once instead of when that read's return is reached.
  */
 import type { Call } from './calls.js';
-import type { ReadPruning } from './model.js';
+import type { ReadPruning, ValueFlow } from './model.js';
+import { ValueLiveness } from './value-liveness.js';
 import { ConfigCache } from './config-cache.js';
 import { Scratch } from './scratch.js';
 import type { StateSpace } from './state-space.js';
@@ -57,6 +58,13 @@ export interface SearchLimits {
   shouldStop?: (progress: { configurations: number; bytes: number }) => string | undefined;
   /** Stop (unknown) after exploring this many configurations. */
   maxConfigurations?: number;
+  /**
+   * Leave out ValueLiveness (value-liveness.ts): slower, but an invalid
+   * verdict then names the call whose return could not be passed (rule 2
+   * fails a configuration before that call is reached) and the values the
+   * register could hold before it (rule 1 merges the dead ones).
+   */
+  forEvidence?: boolean;
 }
 
 /** A JavaScript Map holds at most 2^24 entries; stay well below. */
@@ -163,6 +171,7 @@ export function searchLinearization(
   limits: SearchLimits = {},
   pruning?: ReadPruning<unknown>,
   crashedOnlyOnDemand = false,
+  flow?: ValueFlow,
 ): SearchOutcome {
   const n = calls.length;
   // The doubly linked list of the completed calls' events: call i's
@@ -248,8 +257,9 @@ export function searchLinearization(
     restore(2 * i);
   };
 
+  const live = flow && limits.forEvidence !== true ? new ValueLiveness(calls, flow, space, scratch) : undefined;
   let depth = 0;
-  let state = initial;
+  let state = live ? live.canonical(initial) : initial;
   let hash = 0;
 
   // Evidence for an invalid verdict: the furthest return event we could not pass.
@@ -335,15 +345,22 @@ export function searchLinearization(
     }
     if (i >= 0) {
       const g = group[i]!;
-      const to = space.next(state, i);
+      let to = space.next(state, i);
       const top = depth - 1;
       const inRun = top >= 0 && group[stackCall[top]!]! >= 0;
+      let counted = false;
+      if (live && to >= 0) {
+        live.update(i, -1);
+        counted = true;
+        to = live.abandons(state, to) ? -1 : live.canonical(to);
+      }
       const legal =
         to >= 0 &&
         !(g >= 0 && to === state) &&
         // After a run of crashed calls, only a call the run made legal may follow.
         !(crashedOnlyOnDemand && inRun && g < 0 && space.next(stackRunStart[top]!, i) >= 0);
-      const forced = legal && isReadOnly[i] === 1;
+      if (counted && !legal) live!.update(i, +1);
+      const forced = legal && (isReadOnly[i] === 1 || (live !== undefined && g < 0 && live.forcedWrite(state, to)));
       if (legal) {
         const w = i >>> 5;
         const m = 1 << (i & 31);
@@ -367,7 +384,7 @@ export function searchLinearization(
             }
           }
           enable(i, -1);
-          const stuck = forced ? -1 : unreachableRead();
+          const stuck = forced && isReadOnly[i] === 1 ? -1 : unreachableRead();
           if (stuck < 0) {
             bound = firstReturn();
             crashedFirst = space.next(state, bound >> 1) < 0;
@@ -380,6 +397,7 @@ export function searchLinearization(
           noteFailure(stuck);
         } else {
           bits[w]! &= ~m;
+          live?.update(i, +1);
           // A forced read that leads to an explored configuration fails this one too.
           if (!forced) i = -1;
         }
@@ -414,6 +432,7 @@ export function searchLinearization(
         unlift(popped);
       }
       enable(popped, +1);
+      live?.update(popped, +1);
     } while (stackForced[depth] === 1);
     // Resume the walk just after the call we undid.
     const g = group[popped]!;

@@ -63,7 +63,7 @@ export function registerModel(opts: RegisterOptions): Model<unknown> {
           : call.f === 'read' && call.outcome === 'ok' && !(call.value === null && opts.nilReadMatchesAny)
             ? { value: call.value }
             : undefined,
-      excludes: (call) => call.f === 'cas' && call.outcome === 'failed',
+      excludes: (call) => (call.f === 'cas' && call.outcome === 'failed' ? { value: (call.value as unknown[])[0] } : undefined),
     },
     readOnly: (call) => call.f === 'read' || (call.f === 'cas' && call.outcome === 'failed'),
     invalidCall(call) {
