@@ -109,6 +109,13 @@ export interface ReadPruning<S> {
   mayEnable(writer: ModelCall, read: ModelCall): boolean;
   /** Can `read` become legal from `state` through calls that do not enable it (none, or any number)? */
   reachableWithoutEnablers(state: S, read: ModelCall): boolean;
+  /**
+   * Optional: keys such that `mayEnable(w, r)` holds exactly when
+   * `canEnable(w)` and `writerKey(w) === readKey(r)` (a register: the value
+   * set, the value read). Lets the checker pair writers with reads through
+   * an index instead of trying every pair.
+   */
+  keys?: { writerKey(writer: ModelCall): string | number; readKey(read: ModelCall): string | number };
 }
 
 /**

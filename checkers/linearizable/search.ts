@@ -466,13 +466,24 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
     }
   }
   // Pairs (writer, read) in writer order, written straight into CSR form.
+  // With keys (ReadPruning.keys), each writer meets only the reads of its key.
+  const keys = pruning.keys;
+  const readersOf = new Map<string | number, number[]>();
+  if (keys) {
+    for (const g of readers) {
+      const k = keys.readKey(calls[g]!);
+      const list = readersOf.get(k);
+      if (list) list.push(g);
+      else readersOf.set(k, [g]);
+    }
+  }
   const start = scratch.int32(n + 1);
   const pairs: number[] = [];
   for (let c = 0; c < n; c++) {
     start[c] = pairs.length;
     if (isReadOnly[c] === 1 || !pruning.canEnable(calls[c]!)) continue;
     const writer = calls[c]!;
-    for (const g of readers) {
+    for (const g of keys ? (readersOf.get(keys.writerKey(writer)) ?? []) : readers) {
       const read = calls[g]!;
       if (writer.invokeAt < read.returnAt && pruning.mayEnable(writer, read)) {
         pairs.push(g);

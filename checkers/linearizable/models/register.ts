@@ -53,6 +53,10 @@ export function registerModel(opts: RegisterOptions): Model<unknown> {
         (writer.f === 'write' && sameValue(writer.value, read.value)) ||
         (writer.f === 'cas' && sameValue((writer.value as unknown[])[1], read.value)),
       reachableWithoutEnablers: (state, read) => sameValue(state, read.value),
+      keys: {
+        writerKey: (writer) => valueKey(writer.f === 'write' ? writer.value : (writer.value as unknown[])[1]),
+        readKey: (read) => valueKey(read.value),
+      },
     },
     valueFlow: {
       sets: (call) =>
