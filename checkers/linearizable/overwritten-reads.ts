@@ -93,8 +93,7 @@ function findKeyed(calls: readonly Call[], model: Model, initial: unknown, keys:
     e.best.push(better ? i : e.best[last]!);
   }
   // Completed updates by return, with the running best two invocations of distinct keys.
-  const done = calls.map((_, i) => i).filter((i) => isUpdate[i] && calls[i]!.outcome === 'ok');
-  done.sort((a, b) => calls[a]!.returnAt - calls[b]!.returnAt);
+  const done = byReturn(calls.map((_, i) => i).filter((i) => isUpdate[i] && calls[i]!.outcome === 'ok'), calls);
   const ends = done.map((i) => calls[i]!.returnAt);
   const first = new Int32Array(done.length);
   const second = new Int32Array(done.length);
@@ -140,4 +139,13 @@ function findKeyed(calls: readonly Call[], model: Model, initial: unknown, keys:
     return lastWrite === undefined ? { read: r, overwrite } : { read: r, overwrite, lastWrite };
   }
   return undefined;
+}
+
+/** Completed calls sorted by return (see eventsInOrder in search.ts for why a packed native sort). */
+function byReturn(indices: number[], calls: readonly Call[]): number[] {
+  const SHIFT = 2 ** 22;
+  if (calls.length >= SHIFT) return indices.sort((a, b) => calls[a]!.returnAt - calls[b]!.returnAt);
+  const packed = Float64Array.from(indices, (i) => 2 * calls[i]!.returnAt * SHIFT + i);
+  packed.sort();
+  return Array.from(packed, (v) => v % SHIFT);
 }

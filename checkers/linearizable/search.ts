@@ -180,13 +180,7 @@ export function searchLinearization(
   scratch.begin();
   const next = scratch.int32(2 * n + 1, -1);
   const prev = scratch.int32(2 * n + 1, -1);
-  const events: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (calls[i]!.returnAt === Infinity) continue;
-    events.push(2 * i, 2 * i + 1);
-  }
-  const at = (e: number) => (e & 1 ? calls[e >> 1]!.returnAt : calls[e >> 1]!.invokeAt);
-  events.sort((a, b) => at(a) - at(b));
+  const events = eventsInOrder(calls);
   let last = HEAD;
   for (const e of events) {
     next[last] = e;
@@ -495,4 +489,34 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
   const reads = scratch.int32(pairs.length);
   reads.set(pairs);
   return { watched, left, start, reads };
+}
+
+/**
+ * The completed calls' events (2i: invocation, 2i+1: return) in history
+ * order. Positions are history indices, or half a step before one (a
+ * crashed call searched as completed, crashed-calls.ts): twice a position
+ * is an integer, and one native numeric sort of (2 × position, event)
+ * packed in a double orders them (a comparator in JavaScript costs more
+ * than the rest of a small check before the JIT warms up).
+ */
+export function eventsInOrder(calls: readonly Call[]): Int32Array {
+  let count = 0;
+  for (const c of calls) if (c.returnAt !== Infinity) count += 2;
+  const packed = new Float64Array(count);
+  const SHIFT = 2 ** 22; // events per check: 2 × calls < 2^22; positions < 2^30 keep the product exact
+  let k = 0;
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!;
+    if (c.returnAt === Infinity) continue;
+    packed[k++] = 2 * c.invokeAt * SHIFT + 2 * i;
+    packed[k++] = 2 * c.returnAt * SHIFT + 2 * i + 1;
+  }
+  if (count < SHIFT) packed.sort();
+  else {
+    const at = (v: number) => (v % SHIFT & 1 ? calls[(v % SHIFT) >> 1]!.returnAt : calls[(v % SHIFT) >> 1]!.invokeAt);
+    packed.sort((a, b) => at(a) - at(b) || (a % SHIFT) - (b % SHIFT));
+  }
+  const out = new Int32Array(count);
+  for (let j = 0; j < count; j++) out[j] = packed[j]! % SHIFT;
+  return out;
 }
