@@ -53,9 +53,12 @@ import type { StateSpace } from './state-space.js';
 export interface SearchLimits {
   /**
    * Called now and then; returns a reason to stop (time or memory), or
-   * undefined. `bytes` estimates what the search holds (cache and states).
+   * undefined. `bytes` estimates what the search holds (cache and states),
+   * `growthBytes` what it may allocate before it calls again (the cache's
+   * next doubling, when one is near), so that a memory limit can stop it
+   * before it is passed.
    */
-  shouldStop?: (progress: { configurations: number; bytes: number }) => string | undefined;
+  shouldStop?: (progress: { configurations: number; bytes: number; growthBytes: number }) => string | undefined;
   /** Stop (unknown) after exploring this many configurations. */
   maxConfigurations?: number;
   /**
@@ -309,7 +312,7 @@ export function searchLinearization(
           ? `explored ${maxConfigurations} configurations`
           : space.size > MAX_MODEL_STATES
             ? `more than ${MAX_MODEL_STATES} model states`
-            : limits.shouldStop?.({ configurations: cache.size, bytes: cache.bytes + space.size * BYTES_PER_STATE });
+            : limits.shouldStop?.({ configurations: cache.size, bytes: cache.bytes + space.size * BYTES_PER_STATE, growthBytes: cache.growthWithin(CHECK_EVERY) });
       if (reason) return { kind: 'unknown', reason, configurations: cache.size, atConfigurationLimit: cache.size > maxConfigurations };
     }
     // The next candidate, i, or -1 when there is none left here.
