@@ -12,8 +12,15 @@ export interface RegisterHistoryOptions {
   ops: number;
   /** Fraction of operations that crash (complete as `info`). */
   crashRate: number;
-  /** Values are drawn from 0..values-1. */
-  values: number;
+  /**
+   * Values are drawn from 0..values-1; or, with 'unique', every write and
+   * cas sets a value never used before (1, 2, 3, ...), and a cas compares
+   * with the register's value at its invocation half the time, otherwise
+   * with an earlier value.
+   */
+  values: number | 'unique';
+  /** Whether reads crash too (crashed reads tell nothing; the checker drops them). Default true. */
+  crashReads?: boolean;
   /** Relative weights of read, write and cas. */
   mix?: { read: number; write: number; cas: number };
 }
@@ -36,6 +43,14 @@ export function linearizableRegisterHistory(o: RegisterHistoryOptions): Op[] {
   const mix = o.mix ?? { read: 1, write: 1, cas: 1 };
   const total = mix.read + mix.write + mix.cas;
   let register: number = 0;
+  let fresh = 0;
+  const written: number[] = [0];
+  const value = () => {
+    if (o.values !== 'unique') return int(o.values);
+    written.push(++fresh);
+    return fresh;
+  };
+  const casFrom = () => (o.values !== 'unique' ? int(o.values) : rand() < 0.5 ? register : written[int(written.length)]!);
   const history: Op[] = [];
   const emit = (op: Omit<Op, 'index' | 'time'>) => history.push({ index: history.length, time: history.length, ...op } as Op);
   let nextProcess = o.processes;
@@ -49,8 +64,9 @@ export function linearizableRegisterHistory(o: RegisterHistoryOptions): Op[] {
       const process = idle.splice(int(idle.length), 1)[0]!;
       const r = rand() * total;
       const f = r < mix.read ? 'read' : r < mix.read + mix.write ? 'write' : 'cas';
-      const arg = f === 'read' ? null : f === 'write' ? int(o.values) : [int(o.values), int(o.values)];
-      inFlight.push({ process, f, arg, crashes: rand() < o.crashRate });
+      const arg = f === 'read' ? null : f === 'write' ? value() : [casFrom(), value()];
+      const crashes = rand() < o.crashRate && (f !== 'read' || o.crashReads !== false);
+      inFlight.push({ process, f, arg, crashes });
       emit({ type: 'invoke', process, f, value: arg });
       invoked++;
     } else if (choice < 0.7) {
@@ -145,4 +161,34 @@ export function injectStaleRead(history: Op[], seed: number): number | undefined
     }
   }
   return undefined;
+}
+
+/** A class of generated histories: same shape, several seeds. */
+export interface HistoryClass {
+  name: string;
+  histories: { name: string; ops: Op[]; expected: boolean }[];
+}
+
+/**
+ * One register, unique written values, 5% of writes and cas crashed (reads
+ * never crash), at 5, 10, 20 and 50 processes: each seed valid, and again
+ * with one stale read where one can be injected.
+ */
+export function uniqueValueClasses(seeds = 5): HistoryClass[] {
+  const shapes = [
+    { processes: 5, ops: 1500 },
+    { processes: 10, ops: 1500 },
+    { processes: 20, ops: 1500 },
+    { processes: 50, ops: 5000 },
+  ];
+  return shapes.map(({ processes, ops }) => {
+    const histories: HistoryClass['histories'] = [];
+    for (let seed = 1; seed <= seeds; seed++) {
+      const h = linearizableRegisterHistory({ seed, processes, ops, crashRate: 0.05, values: 'unique', crashReads: false });
+      histories.push({ name: `seed${seed}-valid`, ops: h, expected: true });
+      const stale = h.map((o) => ({ ...o }));
+      if (injectStaleRead(stale, seed) !== undefined) histories.push({ name: `seed${seed}-stale`, ops: stale, expected: false });
+    }
+    return { name: `unique-${processes}p-${ops}`, histories };
+  });
 }

@@ -33,7 +33,7 @@ function program(): Command {
     .option('--per-key', 'values are [key, value] (Jepsen independent keys): check each key on its own')
     .option('--json', 'one JSON object per file on stdout')
     .option('--timeout <seconds>', 'give up (verdict unknown) after this long per file', '60')
-    .option('--max-memory <MiB>', 'give up (verdict unknown) past this much memory', '4096')
+    .option('--max-memory <MiB>', 'give up (verdict unknown) before the resident memory of the process would pass this', '4096')
     .addOption(new Option('--checker <checker>', 'linearizable, or Elle-like transactional: elle-list-append, elle-rw-register').choices(['linearizable', ...ELLE_CHECKERS]).default('linearizable'))
     .option('--consistency-models <models>', 'elle checkers: models to check, comma-separated (default strict-serializable)')
     .option('--linearizable-keys', 'elle-rw-register: order each key\'s versions by real time')

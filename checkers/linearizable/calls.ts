@@ -22,6 +22,12 @@ export interface Call extends ModelCall {
   invokeAt: number;
   /** For unknown calls: +Infinity. */
   returnAt: number;
+  /**
+   * Set on a crashed call that must have happened before this completed
+   * call (crashed-calls.ts): it is searched as if it had returned just
+   * before `neededBy` did.
+   */
+  neededBy?: Call;
 }
 
 export interface PreparedCalls {

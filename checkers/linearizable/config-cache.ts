@@ -47,6 +47,26 @@ export class ConfigCache {
     return this.pool.byteLength + this.slots.byteLength * 2;
   }
 
+  /**
+   * Bytes the cache may newly allocate while `adds` more configurations
+   * are added: each doubling of the pool or of the slots allocates the new
+   * array while the old one is still held.
+   */
+  growthWithin(adds: number): number {
+    let bytes = 0;
+    let pool = this.pool.length;
+    while (this.poolUsed + adds * this.stride > pool) {
+      pool *= 2;
+      bytes += pool * 4;
+    }
+    let slots = this.slots.length;
+    while ((this.count + adds) * 2 > slots - 1) {
+      slots *= 2;
+      bytes += slots * 8;
+    }
+    return bytes;
+  }
+
   /** Add the configuration; false when it (or one that dominates it) was already there. */
   add(hash: number, bits: Uint32Array, state: number): boolean {
     const { pool, stride, words, slots, slotHashes, mask, optional } = this;

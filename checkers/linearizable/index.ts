@@ -13,6 +13,7 @@ import { prepareCalls, type Call } from './calls.js';
 import type { Model } from './model.js';
 import { show } from './model.js';
 import { alwaysPerKey, createModel, type ModelName, type Semantics } from './models/index.js';
+import { reduceCrashedCalls } from './crashed-calls.js';
 import { findOverwrittenRead } from './overwritten-reads.js';
 import { searchLinearization, type SearchLimits } from './search.js';
 import { StateSpace } from './state-space.js';
@@ -68,6 +69,10 @@ export interface LinearizabilityResult {
   configurations: number;
   droppedFailed: number;
   droppedReadOnly: number;
+  /** Crashed updates whose value nothing needed, left out (crashed-calls.ts). */
+  droppedUnobserved?: number;
+  /** Crashed updates that were the only way to a value a completed call needed: searched as completed. */
+  requiredCrashed?: number;
   unknownReason?: string;
   /** The key that stayed unknown, for per-key checks. */
   unknownKey?: unknown;
@@ -75,6 +80,10 @@ export interface LinearizabilityResult {
 }
 
 const MAX_LISTED = 12;
+/** Configurations the search for an overwritten read's prefix may explore. */
+const PREFIX_CONFIGURATIONS = 20_000;
+/** Configurations the second search for a counterexample may explore, once the verdict is invalid. */
+const EVIDENCE_CONFIGURATIONS = 100_000;
 /** Per-key checks: configurations a key may explore in the first round, and the growth per round. */
 const FIRST_ROUND_CONFIGURATIONS = 20_000;
 const ROUND_GROWTH = 8;
@@ -145,6 +154,20 @@ interface KeyResult {
   configurations: number;
   droppedFailed: number;
   droppedReadOnly: number;
+  droppedUnobserved: number;
+  requiredCrashed: number;
+}
+
+/** When a call finished, for an explanation: a crashed one that was needed took effect before the call that needed it returned. */
+function finished(c: Call): string {
+  if (!c.neededBy) return `completed at op ${c.completion?.index}`;
+  const o = c.neededBy;
+  return `which crashed but, as the only way to the value op ${o.invoke.index} needed, took effect before op ${o.invoke.index} completed at op ${o.completion?.index}`;
+}
+
+/** A crashed call promoted to completed (crashed-calls.ts) is not what failed: the call that needed it is. */
+function reported(c: Call): Call {
+  return c.neededBy ?? c;
 }
 
 function search(calls: Call[], model: Model, initial: unknown, limits: SearchLimits | undefined) {
@@ -157,6 +180,7 @@ function search(calls: Call[], model: Model, initial: unknown, limits: SearchLim
     limits,
     model.readPruning as never,
     model.resultIndependentOfState === true,
+    model.valueFlow,
   );
   const show = (id: number) => model.showState(space.states[id]);
   const steps = (list: { call: number; stateAfter: number }[]) =>
@@ -166,17 +190,29 @@ function search(calls: Call[], model: Model, initial: unknown, limits: SearchLim
 
 function checkOne(history: History, generic: Model, init: unknown, semantics: Semantics, perKey: boolean, limits: SearchLimits | undefined): KeyResult {
   const prepared = prepareCalls(history, generic, semantics, perKey ? tupleValue : undefined);
-  const { calls } = prepared;
-  const model = generic.specialize ? generic.specialize(calls) : generic;
-  const base = { prepared: calls, calls: calls.length, droppedFailed: prepared.droppedFailed, droppedReadOnly: prepared.droppedReadOnly };
+  const model = generic.specialize ? generic.specialize(prepared.calls) : generic;
   const initial = model.init(init);
+  const reduced = model.valueFlow
+    ? reduceCrashedCalls(prepared.calls, model.valueFlow, model.key(initial))
+    : { calls: prepared.calls, dropped: 0, required: 0 };
+  const { calls } = reduced;
+  const base = {
+    prepared: prepared.calls,
+    calls: prepared.calls.length,
+    droppedFailed: prepared.droppedFailed,
+    droppedReadOnly: prepared.droppedReadOnly,
+    droppedUnobserved: reduced.dropped,
+    requiredCrashed: reduced.required,
+  };
 
   const stale = findOverwrittenRead(calls, model, initial);
   if (stale) {
     const read = calls[stale.read]!;
     // A linearizable prefix: the calls that completed before the read began (they all precede it).
+    // Only evidence, and those calls alone need not be linearizable (one may need a call still
+    // running when the read began): a short search, or no prefix.
     const before = calls.filter((c) => c.returnAt < read.invokeAt);
-    const { outcome, steps, show: showId } = search(before, model, initial, limits);
+    const { outcome, steps, show: showId } = search(before, model, initial, { ...limits, maxConfigurations: PREFIX_CONFIGURATIONS });
     const prefix = outcome.kind === 'valid' ? steps(outcome.linearization) : [];
     // The state the overwrite left (it does not depend on the state before it).
     const afterOverwrite =
@@ -188,7 +224,7 @@ function checkOne(history: History, generic: Model, init: unknown, semantics: Se
     const reason =
       w === undefined
         ? `No operation could have produced the value it read, and the initial state ${model.showState(initial)} does not allow it.`
-        : `${e ? `Every operation that could have produced its value finished before op ${w.invoke.index} began (the last, op ${e.invoke.index}: ${model.describe(e)}, completed at op ${e.completion?.index}); ` : 'Only the initial state could have given its value; '}` +
+        : `${e ? `Every operation that could have produced its value finished before op ${w.invoke.index} began (the last, op ${e.invoke.index}: ${model.describe(e)}, ${finished(e)}); ` : 'Only the initial state could have given its value; '}` +
           `op ${w.invoke.index} (${model.describe(w)}) then overwrote it and completed at op ${w.completion?.index}, before the read began.`;
     return {
       ...base,
@@ -204,7 +240,12 @@ function checkOne(history: History, generic: Model, init: unknown, semantics: Se
     };
   }
 
-  const { outcome, show, steps } = search(calls, model, initial, limits);
+  let { outcome, show, steps } = search(calls, model, initial, limits);
+  if (outcome.kind === 'invalid' && model.valueFlow) {
+    // The verdict stands; search again, briefly, for evidence that names the stuck call (see SearchLimits.forEvidence).
+    const again = search(calls, model, initial, { ...limits, maxConfigurations: EVIDENCE_CONFIGURATIONS, forEvidence: true });
+    if (again.outcome.kind === 'invalid') ({ outcome, show, steps } = again);
+  }
   if (outcome.kind === 'valid') return { ...base, verdict: true, configurations: outcome.configurations };
   if (outcome.kind === 'unknown') {
     return { ...base, verdict: 'unknown', unknownReason: outcome.reason, configurations: outcome.configurations, atConfigurationLimit: outcome.atConfigurationLimit };
@@ -214,7 +255,7 @@ function checkOne(history: History, generic: Model, init: unknown, semantics: Se
     verdict: false,
     configurations: outcome.configurations,
     refutation: {
-      culprit: calls[outcome.culprit]!,
+      culprit: reported(calls[outcome.culprit]!),
       statesBefore: outcome.statesBefore.map(show),
       prefix: steps(outcome.prefix),
       prefixLength: outcome.prefix.length,
@@ -249,6 +290,15 @@ function counterexample(r: Refutation, calls: readonly Call[], model: Model, key
   return cx;
 }
 
+/**
+ * Whether some operation completed with an outcome the model can use: ok,
+ * or under etcd semantics a failed cas (a comparison that failed). Without
+ * one, a history is trivially linearizable and proves nothing: unknown.
+ */
+export function hasEvidence(history: History, semantics: Semantics): boolean {
+  return history.some((op) => op.process !== 'nemesis' && (op.type === 'ok' || (semantics === 'etcd' && op.type === 'fail' && op.f === 'cas')));
+}
+
 /** Check a history for linearizability. Pure: no I/O; time limits come in through `limits`. */
 export function checkLinearizable(history: History, opts: LinearizabilityOptions): LinearizabilityResult {
   const semantics = opts.semantics ?? 'knossos';
@@ -261,6 +311,8 @@ export function checkLinearizable(history: History, opts: LinearizabilityOptions
     configurations: 0,
     droppedFailed: 0,
     droppedReadOnly: 0,
+    droppedUnobserved: 0,
+    requiredCrashed: 0,
   };
   const parts = perKey ? [...splitByKey(history).values()] : [{ key: undefined, ops: history as Op[] }];
   if (perKey) result.keys = parts.length;
@@ -282,6 +334,8 @@ export function checkLinearizable(history: History, opts: LinearizabilityOptions
         result.calls += r.calls + r.droppedFailed + r.droppedReadOnly;
         result.droppedFailed += r.droppedFailed;
         result.droppedReadOnly += r.droppedReadOnly;
+        result.droppedUnobserved = (result.droppedUnobserved ?? 0) + r.droppedUnobserved;
+        result.requiredCrashed = (result.requiredCrashed ?? 0) + r.requiredCrashed;
       }
       if (r.refutation) {
         result.valid = false;
@@ -305,8 +359,7 @@ export function checkLinearizable(history: History, opts: LinearizabilityOptions
     pending = again;
     roundLimit *= ROUND_GROWTH;
   }
-  // A history in which nothing completed ok is trivially linearizable, and proves nothing.
-  if (!history.some((op) => op.type === 'ok' && op.process !== 'nemesis')) {
+  if (!hasEvidence(history, semantics)) {
     result.valid = 'unknown';
     result.unknownReason = 'no operation completed ok: nothing to check';
   }

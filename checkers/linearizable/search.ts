@@ -44,7 +44,8 @@
  * once instead of when that read's return is reached.
  */
 import type { Call } from './calls.js';
-import type { ReadPruning } from './model.js';
+import type { ReadPruning, ValueFlow } from './model.js';
+import { ValueLiveness } from './value-liveness.js';
 import { ConfigCache } from './config-cache.js';
 import { Scratch } from './scratch.js';
 import type { StateSpace } from './state-space.js';
@@ -52,11 +53,21 @@ import type { StateSpace } from './state-space.js';
 export interface SearchLimits {
   /**
    * Called now and then; returns a reason to stop (time or memory), or
-   * undefined. `bytes` estimates what the search holds (cache and states).
+   * undefined. `bytes` estimates what the search holds (cache and states),
+   * `growthBytes` what it may allocate before it calls again (the cache's
+   * next doubling, when one is near), so that a memory limit can stop it
+   * before it is passed.
    */
-  shouldStop?: (progress: { configurations: number; bytes: number }) => string | undefined;
+  shouldStop?: (progress: { configurations: number; bytes: number; growthBytes: number }) => string | undefined;
   /** Stop (unknown) after exploring this many configurations. */
   maxConfigurations?: number;
+  /**
+   * Leave out ValueLiveness (value-liveness.ts): slower, but an invalid
+   * verdict then names the call whose return could not be passed (rule 2
+   * fails a configuration before that call is reached) and the values the
+   * register could hold before it (rule 1 merges the dead ones).
+   */
+  forEvidence?: boolean;
 }
 
 /** A JavaScript Map holds at most 2^24 entries; stay well below. */
@@ -163,6 +174,7 @@ export function searchLinearization(
   limits: SearchLimits = {},
   pruning?: ReadPruning<unknown>,
   crashedOnlyOnDemand = false,
+  flow?: ValueFlow,
 ): SearchOutcome {
   const n = calls.length;
   // The doubly linked list of the completed calls' events: call i's
@@ -171,13 +183,7 @@ export function searchLinearization(
   scratch.begin();
   const next = scratch.int32(2 * n + 1, -1);
   const prev = scratch.int32(2 * n + 1, -1);
-  const events: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (calls[i]!.returnAt === Infinity) continue;
-    events.push(2 * i, 2 * i + 1);
-  }
-  const at = (e: number) => (e & 1 ? calls[e >> 1]!.returnAt : calls[e >> 1]!.invokeAt);
-  events.sort((a, b) => at(a) - at(b));
+  const events = eventsInOrder(calls);
   let last = HEAD;
   for (const e of events) {
     next[last] = e;
@@ -248,8 +254,9 @@ export function searchLinearization(
     restore(2 * i);
   };
 
+  const live = flow && limits.forEvidence !== true ? new ValueLiveness(calls, flow, space, scratch) : undefined;
   let depth = 0;
-  let state = initial;
+  let state = live ? live.canonical(initial) : initial;
   let hash = 0;
 
   // Evidence for an invalid verdict: the furthest return event we could not pass.
@@ -305,7 +312,7 @@ export function searchLinearization(
           ? `explored ${maxConfigurations} configurations`
           : space.size > MAX_MODEL_STATES
             ? `more than ${MAX_MODEL_STATES} model states`
-            : limits.shouldStop?.({ configurations: cache.size, bytes: cache.bytes + space.size * BYTES_PER_STATE });
+            : limits.shouldStop?.({ configurations: cache.size, bytes: cache.bytes + space.size * BYTES_PER_STATE, growthBytes: cache.growthWithin(CHECK_EVERY) });
       if (reason) return { kind: 'unknown', reason, configurations: cache.size, atConfigurationLimit: cache.size > maxConfigurations };
     }
     // The next candidate, i, or -1 when there is none left here.
@@ -335,15 +342,22 @@ export function searchLinearization(
     }
     if (i >= 0) {
       const g = group[i]!;
-      const to = space.next(state, i);
+      let to = space.next(state, i);
       const top = depth - 1;
       const inRun = top >= 0 && group[stackCall[top]!]! >= 0;
+      let counted = false;
+      if (live && to >= 0) {
+        live.update(i, -1);
+        counted = true;
+        to = live.abandons(state, to) ? -1 : live.canonical(to);
+      }
       const legal =
         to >= 0 &&
         !(g >= 0 && to === state) &&
         // After a run of crashed calls, only a call the run made legal may follow.
         !(crashedOnlyOnDemand && inRun && g < 0 && space.next(stackRunStart[top]!, i) >= 0);
-      const forced = legal && isReadOnly[i] === 1;
+      if (counted && !legal) live!.update(i, +1);
+      const forced = legal && (isReadOnly[i] === 1 || (live !== undefined && g < 0 && live.forcedWrite(state, to)));
       if (legal) {
         const w = i >>> 5;
         const m = 1 << (i & 31);
@@ -367,7 +381,7 @@ export function searchLinearization(
             }
           }
           enable(i, -1);
-          const stuck = forced ? -1 : unreachableRead();
+          const stuck = forced && isReadOnly[i] === 1 ? -1 : unreachableRead();
           if (stuck < 0) {
             bound = firstReturn();
             crashedFirst = space.next(state, bound >> 1) < 0;
@@ -380,6 +394,7 @@ export function searchLinearization(
           noteFailure(stuck);
         } else {
           bits[w]! &= ~m;
+          live?.update(i, +1);
           // A forced read that leads to an explored configuration fails this one too.
           if (!forced) i = -1;
         }
@@ -414,6 +429,7 @@ export function searchLinearization(
         unlift(popped);
       }
       enable(popped, +1);
+      live?.update(popped, +1);
     } while (stackForced[depth] === 1);
     // Resume the walk just after the call we undid.
     const g = group[popped]!;
@@ -447,13 +463,24 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
     }
   }
   // Pairs (writer, read) in writer order, written straight into CSR form.
+  // With keys (ReadPruning.keys), each writer meets only the reads of its key.
+  const keys = pruning.keys;
+  const readersOf = new Map<string | number, number[]>();
+  if (keys) {
+    for (const g of readers) {
+      const k = keys.readKey(calls[g]!);
+      const list = readersOf.get(k);
+      if (list) list.push(g);
+      else readersOf.set(k, [g]);
+    }
+  }
   const start = scratch.int32(n + 1);
   const pairs: number[] = [];
   for (let c = 0; c < n; c++) {
     start[c] = pairs.length;
     if (isReadOnly[c] === 1 || !pruning.canEnable(calls[c]!)) continue;
     const writer = calls[c]!;
-    for (const g of readers) {
+    for (const g of keys ? (readersOf.get(keys.writerKey(writer)) ?? []) : readers) {
       const read = calls[g]!;
       if (writer.invokeAt < read.returnAt && pruning.mayEnable(writer, read)) {
         pairs.push(g);
@@ -465,4 +492,34 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
   const reads = scratch.int32(pairs.length);
   reads.set(pairs);
   return { watched, left, start, reads };
+}
+
+/**
+ * The completed calls' events (2i: invocation, 2i+1: return) in history
+ * order. Positions are history indices, or half a step before one (a
+ * crashed call searched as completed, crashed-calls.ts): twice a position
+ * is an integer, and one native numeric sort of (2 × position, event)
+ * packed in a double orders them (a comparator in JavaScript costs more
+ * than the rest of a small check before the JIT warms up).
+ */
+export function eventsInOrder(calls: readonly Call[]): Int32Array {
+  let count = 0;
+  for (const c of calls) if (c.returnAt !== Infinity) count += 2;
+  const packed = new Float64Array(count);
+  const SHIFT = 2 ** 22; // events per check: 2 × calls < 2^22; positions < 2^30 keep the product exact
+  let k = 0;
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!;
+    if (c.returnAt === Infinity) continue;
+    packed[k++] = 2 * c.invokeAt * SHIFT + 2 * i;
+    packed[k++] = 2 * c.returnAt * SHIFT + 2 * i + 1;
+  }
+  if (count < SHIFT) packed.sort();
+  else {
+    const at = (v: number) => (v % SHIFT & 1 ? calls[(v % SHIFT) >> 1]!.returnAt : calls[(v % SHIFT) >> 1]!.invokeAt);
+    packed.sort((a, b) => at(a) - at(b) || (a % SHIFT) - (b % SHIFT));
+  }
+  const out = new Int32Array(count);
+  for (let j = 0; j < count; j++) out[j] = packed[j]! % SHIFT;
+  return out;
 }

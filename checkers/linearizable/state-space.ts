@@ -8,6 +8,8 @@ import type { Model, ModelCall } from './model.js';
 const NOT_COMPUTED = -2;
 /** Transition memo rows are allocated while states × calls stays under this. */
 const MEMO_CELLS = 1 << 23;
+/** Steps computed from a state before it gets a memo row. */
+const ROW_AFTER_VISITS = 256;
 
 export class StateSpace<S = unknown> {
   readonly states: S[] = [];
@@ -46,8 +48,10 @@ export class StateSpace<S = unknown> {
     }
     const after = this.model.step(this.states[from]!, this.calls[call]!);
     const to = after === undefined ? -1 : this.intern(after);
-    // Many states are left once and never seen again: a row pays off from the third visit.
-    if (row === undefined && (this.visits[from] = (this.visits[from] ?? 0) + 1) > 2 && this.memoCells + this.calls.length <= MEMO_CELLS) {
+    // Many states are left once and never seen again, after a few dozen steps tried from them
+    // (one per candidate call, up to the concurrency): a row of one cell per call pays off
+    // only for a state the search comes back to.
+    if (row === undefined && (this.visits[from] = (this.visits[from] ?? 0) + 1) > ROW_AFTER_VISITS && this.memoCells + this.calls.length <= MEMO_CELLS) {
       row = new Int32Array(this.calls.length).fill(NOT_COMPUTED);
       this.rows[from] = row;
       this.memoCells += this.calls.length;

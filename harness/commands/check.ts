@@ -83,7 +83,7 @@ export function checkFile(file: string, o: CheckCommandOptions): FileReport {
       init: s.init,
       semantics: s.semantics,
       perKey: o.perKey === true,
-      limits: { shouldStop: (p) => budget.exceeded(p.bytes) },
+      limits: { shouldStop: (p) => budget.exceeded(p.bytes, p.growthBytes) },
     });
     const checkMs = performance.now() - t0;
     const report: FileReport = {

@@ -2,8 +2,10 @@
  * Porcupine's test-data formats.
  *
  * - `jepsen/etcd_NNN.log`: Jepsen log lines of an etcd register test,
- *   `INFO  jepsen.util - <process>\t:<type>\t:<f>\t<value as EDN>`.
- *   Other log lines are ignored, as Porcupine does.
+ *   `INFO  jepsen.util - <process>\t:<type>\t:<f>\t<value as EDN>`. The
+ *   fields may be separated by any whitespace (etcd_100 to etcd_102 use
+ *   spaces), as Porcupine reads them. Other log lines are ignored, as
+ *   Porcupine does.
  * - `kv/cNN-*.txt`: one EDN map per line with :process, :type, :f
  *   (get | put | append), :key and :value. We fold the key into the value,
  *   `[key, value]`, the shape of Jepsen's independent keys.
@@ -12,7 +14,7 @@ import { InputError } from '../errors.js';
 import { EdnReader } from './edn.js';
 import { isOpType, type Op } from './op.js';
 
-const ETCD_LINE = /^INFO\s+jepsen\.util\s+-\s+(\d+)\t:(\w+)\t:(\w+)\t(.*)$/;
+const ETCD_LINE = /^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:([\w-]+)\s+:([\w-]+)\s+(.*?)\s*$/;
 
 export function parsePorcupineEtcd(text: string, file: string): Op[] {
   const ops: Op[] = [];

@@ -53,6 +53,21 @@ export function registerModel(opts: RegisterOptions): Model<unknown> {
         (writer.f === 'write' && sameValue(writer.value, read.value)) ||
         (writer.f === 'cas' && sameValue((writer.value as unknown[])[1], read.value)),
       reachableWithoutEnablers: (state, read) => sameValue(state, read.value),
+      keys: {
+        writerKey: (writer) => valueKey(writer.f === 'write' ? writer.value : (writer.value as unknown[])[1]),
+        readKey: (read) => valueKey(read.value),
+      },
+    },
+    valueFlow: {
+      sets: (call) =>
+        call.f === 'write' ? { value: call.value } : call.f === 'cas' && call.outcome !== 'failed' ? { value: (call.value as unknown[])[1] } : undefined,
+      requires: (call) =>
+        call.f === 'cas' && call.outcome !== 'failed'
+          ? { value: (call.value as unknown[])[0] }
+          : call.f === 'read' && call.outcome === 'ok' && !(call.value === null && opts.nilReadMatchesAny)
+            ? { value: call.value }
+            : undefined,
+      excludes: (call) => (call.f === 'cas' && call.outcome === 'failed' ? { value: (call.value as unknown[])[0] } : undefined),
     },
     readOnly: (call) => call.f === 'read' || (call.f === 'cas' && call.outcome === 'failed'),
     invalidCall(call) {
