@@ -16,7 +16,7 @@ import { alwaysPerKey, createModel, type ModelName, type Semantics } from './mod
 import { reduceCrashedCalls } from './crashed-calls.js';
 import { findOverwrittenRead } from './overwritten-reads.js';
 import { searchLinearization, type SearchLimits } from './search.js';
-import { StateSpace } from './state-space.js';
+import { problemFromCalls } from './search-problem.js';
 
 export type Verdict = true | false | 'unknown';
 
@@ -170,18 +170,15 @@ function reported(c: Call): Call {
   return c.neededBy ?? c;
 }
 
-function search(calls: Call[], model: Model, initial: unknown, limits: SearchLimits | undefined) {
-  const space = new StateSpace(model, calls);
-  const outcome = searchLinearization(
-    calls,
-    space,
-    space.intern(initial),
-    (c) => model.readOnly(c),
-    limits,
-    model.readPruning as never,
-    model.resultIndependentOfState === true,
-    model.valueFlow,
-  );
+/**
+ * `forEvidence`: leave out the register's value rules (value-liveness.ts): slower, but an invalid
+ * verdict then names the call whose return could not be passed (rule 2 fails a configuration
+ * before that call is reached) and the values the register could hold before it (rule 1 merges
+ * the dead ones).
+ */
+function search(calls: Call[], model: Model, initial: unknown, limits: SearchLimits | undefined, forEvidence = false) {
+  const { problem, space } = problemFromCalls(calls, model, initial, !forEvidence);
+  const outcome = searchLinearization(problem, limits);
   const show = (id: number) => model.showState(space.states[id]);
   const steps = (list: { call: number; stateAfter: number }[]) =>
     list.slice(-MAX_LISTED).map((p) => ({ call: calls[p.call]!, stateAfter: show(p.stateAfter) }));
@@ -242,8 +239,8 @@ function checkOne(history: History, generic: Model, init: unknown, semantics: Se
 
   let { outcome, show, steps } = search(calls, model, initial, limits);
   if (outcome.kind === 'invalid' && model.valueFlow) {
-    // The verdict stands; search again, briefly, for evidence that names the stuck call (see SearchLimits.forEvidence).
-    const again = search(calls, model, initial, { ...limits, maxConfigurations: EVIDENCE_CONFIGURATIONS, forEvidence: true });
+    // The verdict stands; search again, briefly, for evidence that names the stuck call (see `search`).
+    const again = search(calls, model, initial, { ...limits, maxConfigurations: EVIDENCE_CONFIGURATIONS }, true);
     if (again.outcome.kind === 'invalid') ({ outcome, show, steps } = again);
   }
   if (outcome.kind === 'valid') return { ...base, verdict: true, configurations: outcome.configurations };
