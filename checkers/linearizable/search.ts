@@ -115,7 +115,7 @@ export type SearchOutcome =
       kind: 'valid';
       configurations: number;
       /** One linearization of the completed calls (and the crashed calls it needed), with the state after each. */
-      linearization: { call: number; stateAfter: number }[];
+      linearization: Steps;
     }
   | {
       kind: 'unknown';
@@ -132,8 +132,14 @@ export type SearchOutcome =
       /** Model states (ids) from which the culprit was found impossible, at most MAX_STATES_BEFORE. */
       statesBefore: number[];
       /** A longest linearizable prefix: call indices in linearization order, with the state after each. */
-      prefix: { call: number; stateAfter: number }[];
+      prefix: Steps;
     };
+
+/** Calls in linearization order and the state after each (typed arrays: most are never looked at). */
+export interface Steps {
+  calls: Int32Array;
+  statesAfter: Int32Array;
+}
 
 const MAX_STATES_BEFORE = 8;
 /** How often (in loop iterations, a power of two) the search asks whether to stop. */
@@ -206,7 +212,7 @@ export function searchLinearization(problem: SearchProblem, limits: SearchLimits
   }
 
   let completedLeft = events.length / 2;
-  if (completedLeft === 0) return { kind: 'valid', configurations: 0, linearization: [] };
+  if (completedLeft === 0) return { kind: 'valid', configurations: 0, linearization: { calls: new Int32Array(0), statesAfter: new Int32Array(0) } };
 
   const members = groupMembers(group);
   const groups = members.length;
@@ -454,8 +460,11 @@ export function searchLinearization(problem: SearchProblem, limits: SearchLimits
 }
 
 /** A linearization from the stack: calls in order, and the state before each plus the final state. */
-function steps(calls: Int32Array, statesBefore: Int32Array, final: number): { call: number; stateAfter: number }[] {
-  return Array.from(calls, (call, d) => ({ call, stateAfter: d + 1 < calls.length ? statesBefore[d + 1]! : final }));
+function steps(calls: Int32Array, statesBefore: Int32Array, final: number): Steps {
+  const statesAfter = new Int32Array(calls.length);
+  statesAfter.set(statesBefore.subarray(1));
+  if (calls.length > 0) statesAfter[calls.length - 1] = final;
+  return { calls: calls.slice(), statesAfter };
 }
 
 /**

@@ -1,0 +1,178 @@
+/**
+ * One register's check, on its calls as integers (register-calls.ts):
+ * the crashed-call reductions (crashed-calls.ts), the overwritten-read rule
+ * (overwritten-reads.ts), then the search (search.ts, register-problem.ts);
+ * and for an invalid verdict, the evidence.
+ */
+import type { History } from '../../harness/history/op.js';
+import type { Call } from './calls.js';
+import { reduceCrashedCalls } from './crashed-calls.js';
+import { lastSteps, MAX_LISTED, type KeyResult, type Refutation } from './evidence.js';
+import type { Model } from './model.js';
+import type { Semantics } from './models/index.js';
+import type { RegisterOptions } from './models/register.js';
+import { findOverwrittenRead } from './overwritten-reads.js';
+import { prepareRegister, preparedCall, selectCalls, valueId, type PreparedRegister, type RegisterCalls } from './register-calls.js';
+import { registerProblem } from './register-problem.js';
+import { searchLinearization, type SearchLimits, type Steps } from './search.js';
+
+/** Configurations the search for an overwritten read's prefix may explore. */
+const PREFIX_CONFIGURATIONS = 20_000;
+/** Configurations the second search for a counterexample may explore, once the verdict is invalid. */
+const EVIDENCE_CONFIGURATIONS = 100_000;
+/** How the state that stands for every dead value (value-liveness.ts) is shown. */
+const DEAD_STATE = '(a value no later operation reads)';
+
+export function checkRegister(
+  history: History,
+  model: Model,
+  opts: RegisterOptions,
+  init: unknown,
+  semantics: Semantics,
+  valueOf: ((v: unknown) => unknown) | undefined,
+  limits: SearchLimits | undefined,
+): KeyResult {
+  const p = prepareRegister(history, model, semantics, opts, valueOf);
+  const initialValue = model.init(init);
+  const initial = valueId(p, initialValue);
+  const values = p.values.length;
+  const counts = { calls: p.calls.kind.length, droppedFailed: p.droppedFailed, droppedReadOnly: p.droppedReadOnly };
+
+  const reduced = reduceCrashedCalls(p.calls, values, initial);
+  const { calls } = reduced;
+  const base = { ...counts, droppedUnobserved: reduced.dropped, requiredCrashed: reduced.required };
+  const evidence = new Evidence(history, p, calls, model, valueOf);
+
+  const stale = findOverwrittenRead(calls, values, initial);
+  if (stale) {
+    // A linearizable prefix: the calls that completed before the read began (they all precede it).
+    // Only evidence, and those calls alone need not be linearizable (one may need a call still
+    // running when the read began): a short search, or no prefix.
+    const readAt = calls.invokeAt[stale.read]!;
+    const keep = new Uint8Array(calls.kind.length);
+    for (let i = 0; i < keep.length; i++) keep[i] = calls.returnAt[i]! < readAt ? 1 : 0;
+    const before = selectCalls(calls, keep);
+    const { steps, configurations } = prefixOf(before, values, initial, limits);
+    const inBefore = (i: number) => evidence.call(indexOfOrigin(calls, before.origin[i]!));
+    const prefix = steps ? lastSteps(steps, inBefore, (s) => evidence.state(s)) : [];
+    let statesBefore: string[] = [];
+    if (stale.overwrite === undefined) statesBefore = [evidence.state(initial)];
+    else if (steps) {
+      // The state the overwrite left (it does not depend on the state before it).
+      const origin = calls.origin[stale.overwrite]!;
+      for (let d = 0; d < steps.calls.length; d++) if (before.origin[steps.calls[d]!] === origin) statesBefore = [evidence.state(steps.statesAfter[d]!)];
+    }
+    return {
+      ...base,
+      verdict: false,
+      configurations,
+      refutation: evidence.refutation(evidence.call(stale.read), {
+        statesBefore,
+        prefix,
+        prefixLength: steps ? steps.calls.length : 0,
+        reason: evidence.staleReason(stale.overwrite, stale.lastWrite, initialValue),
+      }),
+    };
+  }
+
+  let outcome = searchLinearization(registerProblem(calls, values, initial, true), limits);
+  if (outcome.kind === 'invalid') {
+    // The verdict stands. Search again, briefly, without the value rules of value-liveness.ts:
+    // slower, but an invalid verdict then names the call whose return could not be passed (rule
+    // 2 fails a configuration before that call is reached) and the values the register could
+    // hold before it (rule 1 merges the dead ones).
+    const again = searchLinearization(registerProblem(calls, values, initial, false), { ...limits, maxConfigurations: EVIDENCE_CONFIGURATIONS });
+    if (again.kind === 'invalid') outcome = again;
+  }
+  if (outcome.kind === 'valid') return { ...base, verdict: true, configurations: outcome.configurations };
+  if (outcome.kind === 'unknown') {
+    return { ...base, verdict: 'unknown', unknownReason: outcome.reason, configurations: outcome.configurations, atConfigurationLimit: outcome.atConfigurationLimit };
+  }
+  const culprit = evidence.call(outcome.culprit);
+  return {
+    ...base,
+    verdict: false,
+    configurations: outcome.configurations,
+    refutation: evidence.refutation(culprit.neededBy ?? culprit, {
+      statesBefore: outcome.statesBefore.map((s) => evidence.state(s)),
+      prefix: lastSteps(outcome.prefix, (i) => evidence.call(i), (s) => evidence.state(s)),
+      prefixLength: outcome.prefix.calls.length,
+    }),
+  };
+}
+
+/** A linearization of `calls`, for evidence: a short search, or none. */
+function prefixOf(calls: RegisterCalls, values: number, initial: number, limits: SearchLimits | undefined): { steps?: Steps; configurations: number } {
+  const outcome = searchLinearization(registerProblem(calls, values, initial, true), { ...limits, maxConfigurations: PREFIX_CONFIGURATIONS });
+  return outcome.kind === 'valid' ? { steps: outcome.linearization, configurations: outcome.configurations } : { configurations: outcome.configurations };
+}
+
+/** The index in `calls` of the call whose origin (prepared index) is `origin` (origins ascend). */
+function indexOfOrigin(calls: RegisterCalls, origin: number): number {
+  let lo = 0;
+  let hi = calls.origin.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (calls.origin[mid]! < origin) lo = mid + 1;
+    else hi = mid;
+  }
+  return calls.origin[lo] === origin ? lo : -1;
+}
+
+/** Calls and states as evidence shows them: Call objects built for the few calls it names. */
+class Evidence {
+  constructor(
+    private readonly history: History,
+    private readonly p: PreparedRegister,
+    private readonly calls: RegisterCalls,
+    private readonly model: Model,
+    private readonly valueOf: ((v: unknown) => unknown) | undefined,
+  ) {}
+
+  state(id: number): string {
+    return id === this.p.values.length ? DEAD_STATE : this.model.showState(this.p.values[id]);
+  }
+
+  /** Call i of the searched calls; a crashed call searched as completed says which call needed it. */
+  call(i: number): Call {
+    const c = preparedCall(this.history, this.p, this.calls.origin[i]!, this.valueOf);
+    const neededBy = this.calls.neededBy[i]!;
+    if (neededBy >= 0) {
+      c.outcome = 'ok';
+      c.returnAt = this.calls.returnAt[i]!;
+      const o = indexOfOrigin(this.calls, neededBy);
+      c.neededBy = o >= 0 ? this.call(o) : preparedCall(this.history, this.p, neededBy, this.valueOf);
+    }
+    return c;
+  }
+
+  /** The refutation of `culprit`, with the prepared calls concurrent with it. */
+  refutation(culprit: Call, found: Omit<Refutation, 'culprit' | 'concurrent' | 'concurrentCount'>): Refutation {
+    const { invokeAt, returnAt } = this.p.calls;
+    const concurrent: Call[] = [];
+    let count = 0;
+    for (let i = 0; i < invokeAt.length; i++) {
+      if (invokeAt[i] === culprit.invokeAt || !(invokeAt[i]! < culprit.returnAt && returnAt[i]! > culprit.invokeAt)) continue;
+      if (count++ < MAX_LISTED) concurrent.push(preparedCall(this.history, this.p, i, this.valueOf));
+    }
+    return { culprit, concurrent, concurrentCount: count, ...found };
+  }
+
+  /** Why a read was refuted by the overwritten-read rule (overwritten-reads.ts). */
+  staleReason(overwrite: number | undefined, lastWrite: number | undefined, initialValue: unknown): string {
+    if (overwrite === undefined) return `No operation could have produced the value it read, and the initial state ${this.model.showState(initialValue)} does not allow it.`;
+    const w = this.call(overwrite);
+    const e = lastWrite === undefined ? undefined : this.call(lastWrite);
+    return (
+      `${e ? `Every operation that could have produced its value finished before op ${w.invoke.index} began (the last, op ${e.invoke.index}: ${this.model.describe(e)}, ${finished(e)}); ` : 'Only the initial state could have given its value; '}` +
+      `op ${w.invoke.index} (${this.model.describe(w)}) then overwrote it and completed at op ${w.completion?.index}, before the read began.`
+    );
+  }
+}
+
+/** When a call finished, for an explanation: a crashed one that was needed took effect before the call that needed it returned. */
+function finished(c: Call): string {
+  if (!c.neededBy) return `completed at op ${c.completion?.index}`;
+  const o = c.neededBy;
+  return `which crashed but, as the only way to the value op ${o.invoke.index} needed, took effect before op ${o.invoke.index} completed at op ${o.completion?.index}`;
+}
