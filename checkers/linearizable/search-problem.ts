@@ -4,7 +4,7 @@
  * and the read pruning the model offers.
  */
 import type { Call } from './calls.js';
-import { DEAD_VALUE, type Model, type ReadPruning } from './model.js';
+import type { Model, ReadPruning } from './model.js';
 import type { ReadEnablers, SearchProblem } from './search.js';
 import { StateSpace } from './state-space.js';
 
@@ -13,8 +13,7 @@ export interface ModelProblem {
   space: StateSpace;
 }
 
-/** `withLiveness`: apply the register's value rules (value-liveness.ts) when the model has a ValueFlow. */
-export function problemFromCalls(calls: readonly Call[], model: Model, initial: unknown, withLiveness = true): ModelProblem {
+export function problemFromCalls(calls: readonly Call[], model: Model, initial: unknown): ModelProblem {
   const n = calls.length;
   const space = new StateSpace(model, calls);
   const init = space.intern(initial);
@@ -38,29 +37,6 @@ export function problemFromCalls(calls: readonly Call[], model: Model, initial: 
   };
   const pruning = model.readPruning;
   if (pruning) problem.reads = readEnablers(calls, readOnly, pruning, space);
-  const flow = model.valueFlow;
-  if (flow && withLiveness) {
-    const sets = new Int32Array(n).fill(-1);
-    const must = new Int32Array(n).fill(-1);
-    const uses = new Int32Array(n).fill(-1);
-    const excludes = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = calls[i]!;
-      const s = flow.sets(c);
-      if (s) sets[i] = space.intern(s.value);
-      const r = flow.requires(c);
-      if (r) {
-        uses[i] = space.intern(r.value);
-        if (c.outcome === 'ok') must[i] = uses[i]!;
-      }
-      const x = flow.excludes(c);
-      if (x) {
-        uses[i] = space.intern(x.value);
-        excludes[i] = 1;
-      }
-    }
-    problem.values = { sets, must, uses, excludes, dead: space.intern(DEAD_VALUE) };
-  }
   return { problem, space };
 }
 
@@ -79,11 +55,7 @@ function crashGroups(calls: readonly Call[]): Int32Array {
   return group;
 }
 
-/**
- * For each completed read the pruning applies to, the calls that may enable
- * it (in CSR form, by enabler). With keys (ReadPruning.keys), each writer
- * meets only the reads of its key.
- */
+/** For each completed read the pruning applies to, the calls that may enable it (in CSR form, by enabler). */
 function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: ReadPruning<unknown>, space: StateSpace): ReadEnablers {
   const n = calls.length;
   const watched = new Uint8Array(n);
@@ -94,23 +66,13 @@ function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: R
       readers.push(g);
     }
   }
-  const keys = pruning.keys;
-  const readersOf = new Map<string | number, number[]>();
-  if (keys) {
-    for (const g of readers) {
-      const k = keys.readKey(calls[g]!);
-      const list = readersOf.get(k);
-      if (list) list.push(g);
-      else readersOf.set(k, [g]);
-    }
-  }
   const start = new Int32Array(n + 1);
   const pairs: number[] = [];
   for (let c = 0; c < n; c++) {
     start[c] = pairs.length;
     if (isReadOnly[c] === 1 || !pruning.canEnable(calls[c]!)) continue;
     const writer = calls[c]!;
-    for (const g of keys ? (readersOf.get(keys.writerKey(writer)) ?? []) : readers) {
+    for (const g of readers) {
       const read = calls[g]!;
       if (writer.invokeAt < read.returnAt && pruning.mayEnable(writer, read)) pairs.push(g);
     }

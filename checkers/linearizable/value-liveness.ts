@@ -1,6 +1,7 @@
 /**
- * Which register values are still needed, for models with a ValueFlow (a
- * register), maintained as the search linearizes calls and undoes them.
+ * Which register values are still needed (register-problem.ts says which
+ * value each call sets and needs), maintained as the search linearizes
+ * calls and undoes them.
  * Three sound rules come out of it (each O(1) per step):
  *
  * 1. Dead values are one state. Call x dead when no call left to linearize
