@@ -29,6 +29,11 @@ export interface LinearizabilityOptions {
   /** Values are `[key, value]`: check each key on its own. Always on for the kv model. */
   perKey?: boolean;
   limits?: SearchLimits;
+  /**
+   * Registers: try a quick linearization first (witness.ts), the search only when none is found.
+   * Default true; tests turn it off to put every history through the search.
+   */
+  witness?: boolean;
 }
 
 export interface LinearizabilityResult {
@@ -159,7 +164,7 @@ export function checkLinearizable(history: History, opts: LinearizabilityOptions
       const limits = { ...opts.limits, maxConfigurations: roundLimit };
       const valueOf = perKey ? tupleValue : undefined;
       const r = register
-        ? checkRegister(part.ops, model, register, opts.init, semantics, valueOf, limits)
+        ? checkRegister(part.ops, model, register, opts.init, semantics, valueOf, limits, opts.witness !== false)
         : checkModel(part.ops, model, opts.init, semantics, perKey, limits);
       result.configurations += r.configurations;
       if (!counted.has(part)) {

@@ -1,8 +1,9 @@
 /**
- * One register's check, on its calls as integers (register-calls.ts):
- * the crashed-call reductions (crashed-calls.ts), the overwritten-read rule
- * (overwritten-reads.ts), then the search (search.ts, register-problem.ts);
- * and for an invalid verdict, the evidence.
+ * One register's check, on its calls as integers (register-calls.ts): a
+ * quick try at a linearization (witness.ts), which settles most valid
+ * histories; failing that, the crashed-call reductions (crashed-calls.ts),
+ * the overwritten-read rule (overwritten-reads.ts), then the search
+ * (search.ts, register-problem.ts); and for an invalid verdict, the evidence.
  */
 import type { History } from '../../harness/history/op.js';
 import type { Call } from './calls.js';
@@ -15,6 +16,7 @@ import { findOverwrittenRead } from './overwritten-reads.js';
 import { prepareRegister, preparedCall, selectCalls, valueId, type PreparedRegister, type RegisterCalls } from './register-calls.js';
 import { registerProblem } from './register-problem.js';
 import { searchLinearization, type SearchLimits, type Steps } from './search.js';
+import { findWitness } from './witness.js';
 
 /** Configurations the search for an overwritten read's prefix may explore. */
 const PREFIX_CONFIGURATIONS = 20_000;
@@ -31,12 +33,17 @@ export function checkRegister(
   semantics: Semantics,
   valueOf: ((v: unknown) => unknown) | undefined,
   limits: SearchLimits | undefined,
+  witness = true,
 ): KeyResult {
   const p = prepareRegister(history, model, semantics, opts, valueOf);
   const initialValue = model.init(init);
   const initial = valueId(p, initialValue);
   const values = p.values.length;
   const counts = { calls: p.calls.kind.length, droppedFailed: p.droppedFailed, droppedReadOnly: p.droppedReadOnly };
+  // Limits spent already (a timeout of a microsecond): no verdict, not even a quick one.
+  const stop = limits?.shouldStop?.({ configurations: 0, bytes: 0, growthBytes: 0 });
+  if (stop) return { ...counts, droppedUnobserved: 0, requiredCrashed: 0, verdict: 'unknown', unknownReason: stop, configurations: 0 };
+  if (witness && findWitness(p.calls, values, initial)) return { ...counts, droppedUnobserved: 0, requiredCrashed: 0, verdict: true, configurations: 0 };
 
   const reduced = reduceCrashedCalls(p.calls, values, initial);
   const { calls } = reduced;
@@ -101,8 +108,10 @@ export function checkRegister(
   };
 }
 
-/** A linearization of `calls`, for evidence: a short search, or none. */
+/** A linearization of `calls`, for evidence: a witness, else a short search, else none. */
 function prefixOf(calls: RegisterCalls, values: number, initial: number, limits: SearchLimits | undefined): { steps?: Steps; configurations: number } {
+  const witness = findWitness(calls, values, initial);
+  if (witness) return { steps: witness, configurations: 0 };
   const outcome = searchLinearization(registerProblem(calls, values, initial, true), { ...limits, maxConfigurations: PREFIX_CONFIGURATIONS });
   return outcome.kind === 'valid' ? { steps: outcome.linearization, configurations: outcome.configurations } : { configurations: outcome.configurations };
 }
