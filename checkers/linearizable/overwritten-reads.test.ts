@@ -8,6 +8,8 @@ import { ANY, CAS, FAILED, OK, READ, WRITE, prepareRegister, valueId, type Regis
 function pairwise(calls: RegisterCalls, initial: number): OverwrittenRead | undefined {
   const { kind, outcome, a, b, invokeAt, returnAt } = calls;
   const sets = (i: number) => (kind[i] === WRITE ? a[i]! : kind[i] === CAS && outcome[i] !== FAILED ? b[i]! : -1);
+  // The value a completed call leaves the register holding: set or read.
+  const shows = (i: number) => (outcome[i] !== OK ? -1 : kind[i] === READ ? a[i]! : sets(i));
   for (let r = 0; r < kind.length; r++) {
     if (kind[r] !== READ || outcome[r] !== OK || a[r] === ANY) continue;
     let lastWrite: number | undefined;
@@ -23,7 +25,7 @@ function pairwise(calls: RegisterCalls, initial: number): OverwrittenRead | unde
     if (lastWrite === undefined && initial !== a[r]) return { read: r };
     let overwrite: number | undefined;
     for (let w = 0; w < kind.length; w++) {
-      if (sets(w) < 0 || sets(w) === a[r] || outcome[w] !== OK || returnAt[w]! >= invokeAt[r]! || invokeAt[w]! <= lastWriteEnd) continue;
+      if (shows(w) < 0 || shows(w) === a[r] || returnAt[w]! >= invokeAt[r]! || invokeAt[w]! <= lastWriteEnd) continue;
       if (overwrite === undefined || invokeAt[w]! > invokeAt[overwrite]!) overwrite = w;
     }
     if (overwrite !== undefined) return lastWrite === undefined ? { read: r, overwrite } : { read: r, overwrite, lastWrite };
@@ -32,6 +34,7 @@ function pairwise(calls: RegisterCalls, initial: number): OverwrittenRead | unde
 }
 
 describe('the overwritten-read rule through an index by value', () => {
+  // Reads of another value overwrite too (a read of nil under Knossos tells nothing: ANY < 0).
   it('finds the same read, overwrite and last write as the pairwise loop (600 histories, stale or not)', () => {
     const model = createModel('cas-register', 'knossos');
     let found = 0;

@@ -3,13 +3,14 @@
  * certainly overwritten before it began.
  *
  * For a read R of a register (whose updates set a value whatever the value
- * before): if some completed update W that does not set R's value finished
- * before R began, and every call that could set R's value (its enablers:
- * writes and cas to it, ok or crashed, invoked before R returned) finished
- * before W began, then every linearization orders enablers < W < R, the
- * register holds another value after W and nothing sets R's value again,
- * and R cannot be linearized. Likewise a read that no call can enable and
- * the initial value does not allow.
+ * before): if some completed call W after which the register certainly
+ * holds another value than R's (an update that sets another value, or a
+ * read of another value) finished before R began, and every call that could
+ * set R's value (its enablers: writes and cas to it, ok or crashed, invoked
+ * before R returned) finished before W began, then every linearization
+ * orders enablers < W < R, the register holds another value at W and
+ * nothing sets R's value again, and R cannot be linearized. Likewise a read
+ * that no call can enable and the initial value does not allow.
  *
  * Jepsen users call these stale reads (or reads of values never written):
  * the most common anomaly, and one that a search over a highly concurrent
@@ -20,7 +21,7 @@ import { ANY, CAS, FAILED, OK, READ, WRITE, type RegisterCalls } from './registe
 export interface OverwrittenRead {
   /** Index (in calls) of the read that cannot be linearized. */
   read: number;
-  /** The completed update that overwrote the value, absent for a value never written. */
+  /** The completed update that overwrote the value, or read that saw another, absent for a value never written. */
   overwrite?: number;
   /** The enabler that finished last (absent when the value was never written, or only initial). */
   lastWrite?: number;
@@ -30,9 +31,9 @@ export interface OverwrittenRead {
  * The first read (in invocation order) the rule refutes, in O(n log n):
  * per read, its enablers come from an index by value (in invocation order,
  * with running maxima of their returns), and the overwrite, the completed
- * update of another value that began last among those that finished before
- * the read began, from the updates sorted by return, with running maxima of
- * their invocations for the two best distinct values.
+ * call showing another value that began last among those that finished
+ * before the read began, from those calls sorted by return, with running
+ * maxima of their invocations for the two best distinct values.
  * `values`: how many value ids there are; `initial`: the initial value's id.
  */
 export function findOverwrittenRead(calls: RegisterCalls, values: number, initial: number): OverwrittenRead | undefined {
@@ -40,25 +41,27 @@ export function findOverwrittenRead(calls: RegisterCalls, values: number, initia
   const n = kind.length;
   /** The value an update sets, -1 for a read or a failed cas. */
   const sets = new Int32Array(n);
+  /** The value the register certainly holds just after a completed call: the one it set or read; -1 when it tells none. */
+  const shows = new Int32Array(n).fill(-1);
   // Enablers by value (CSR, in invocation order), with the running maximum of their returns.
   const offset = new Int32Array(values + 1);
-  let updates = 0;
+  let showing = 0;
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
     sets[i] = k === WRITE ? a[i]! : k === CAS && outcome[i] !== FAILED ? b[i]! : -1;
-    if (sets[i]! >= 0) {
-      offset[sets[i]! + 1]!++;
-      if (outcome[i] === OK) updates++;
-    }
+    if (sets[i]! >= 0) offset[sets[i]! + 1]!++;
+    if (outcome[i] === OK) shows[i] = k === READ ? a[i]! : sets[i]!;
+    if (shows[i]! >= 0) showing++;
   }
   for (let v = 0; v < values; v++) offset[v + 1]! += offset[v]!;
   const fill = offset.slice(0, values);
   const enablerInvoke = new Float64Array(offset[values]!);
   const bestEnd = new Float64Array(offset[values]!);
   const best = new Int32Array(offset[values]!);
-  const done = new Int32Array(updates);
+  const done = new Int32Array(showing);
   let d = 0;
   for (let i = 0; i < n; i++) {
+    if (shows[i]! >= 0) done[d++] = i;
     const v = sets[i]!;
     if (v < 0) continue;
     const at = fill[v]!++;
@@ -66,23 +69,22 @@ export function findOverwrittenRead(calls: RegisterCalls, values: number, initia
     enablerInvoke[at] = invokeAt[i]!;
     bestEnd[at] = better ? returnAt[i]! : bestEnd[at - 1]!;
     best[at] = better ? i : best[at - 1]!;
-    if (outcome[i] === OK) done[d++] = i;
   }
   byReturn(done, returnAt);
-  const ends = new Float64Array(updates);
-  // For the first j+1 updates by return: the one that began last, and the one that began last among those of another value.
-  const first = new Int32Array(updates);
-  const second = new Int32Array(updates);
+  const ends = new Float64Array(showing);
+  // For the first j+1 calls by return: the one that began last, and the one that began last among those showing another value.
+  const first = new Int32Array(showing);
+  const second = new Int32Array(showing);
   let f1 = -1;
   let f2 = -1;
-  for (let j = 0; j < updates; j++) {
+  for (let j = 0; j < showing; j++) {
     const i = done[j]!;
     ends[j] = returnAt[i]!;
     const at = invokeAt[i]!;
     if (f1 < 0 || at > invokeAt[f1]!) {
-      if (f1 >= 0 && sets[f1] !== sets[i]) f2 = f1;
+      if (f1 >= 0 && shows[f1] !== shows[i]) f2 = f1;
       f1 = i;
-    } else if (sets[i] !== sets[f1] && (f2 < 0 || at > invokeAt[f2]!)) f2 = i;
+    } else if (shows[i] !== shows[f1] && (f2 < 0 || at > invokeAt[f2]!)) f2 = i;
     first[j] = f1;
     second[j] = f2;
   }
@@ -94,9 +96,9 @@ export function findOverwrittenRead(calls: RegisterCalls, values: number, initia
     if (lastWriteEnd === Infinity) continue;
     const lastWrite = e < 0 ? undefined : best[e]!;
     if (lastWrite === undefined && initial !== v) return { read: r };
-    const j = below(ends, 0, updates, invokeAt[r]!);
+    const j = below(ends, 0, showing, invokeAt[r]!);
     if (j < 0) continue;
-    const w = sets[first[j]!] !== v ? first[j]! : second[j]!;
+    const w = shows[first[j]!] !== v ? first[j]! : second[j]!;
     if (w < 0 || invokeAt[w]! <= lastWriteEnd) continue;
     return lastWrite === undefined ? { read: r, overwrite: w } : { read: r, overwrite: w, lastWrite };
   }

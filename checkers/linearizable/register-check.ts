@@ -174,7 +174,7 @@ class Evidence {
     const e = lastWrite === undefined ? undefined : this.call(lastWrite);
     return (
       `${e ? `Every operation that could have produced its value finished before op ${w.invoke.index} began (the last, op ${e.invoke.index}: ${this.model.describe(e)}, ${finished(e)}); ` : 'Only the initial state could have given its value; '}` +
-      `op ${w.invoke.index} (${this.model.describe(w)}) then overwrote it and completed at op ${w.completion?.index}, before the read began.`
+      `op ${w.invoke.index} (${this.model.describe(w)}) then ${w.f === 'read' ? 'saw another value' : 'overwrote it'} and completed at op ${w.completion?.index}, before the read began.`
     );
   }
 }
