@@ -27,6 +27,33 @@ export interface OverwrittenRead {
   lastWrite?: number;
 }
 
+/** Whether the rule refutes read r (a completed read of a value), in one pass over the calls. */
+export function overwrittenRead(calls: RegisterCalls, initial: number, r: number): OverwrittenRead | undefined {
+  const { kind, outcome, a, b, invokeAt, returnAt } = calls;
+  const v = a[r]!;
+  if (kind[r] !== READ || outcome[r] !== OK || v === ANY) return undefined;
+  // The enabler that finished last, then the call showing another value that began last after it.
+  let lastWrite = -1;
+  let lastWriteEnd = -Infinity;
+  for (let e = 0; e < kind.length && invokeAt[e]! < returnAt[r]!; e++) {
+    const sets = kind[e] === WRITE ? a[e] : kind[e] === CAS && outcome[e] !== FAILED ? b[e] : -1;
+    if (sets === v && returnAt[e]! > lastWriteEnd) {
+      lastWriteEnd = returnAt[e]!;
+      lastWrite = e;
+    }
+  }
+  if (lastWriteEnd === Infinity) return undefined;
+  if (lastWrite < 0 && initial !== v) return { read: r };
+  let overwrite = -1;
+  for (let w = 0; w < kind.length && invokeAt[w]! < invokeAt[r]!; w++) {
+    if (outcome[w] !== OK || returnAt[w]! >= invokeAt[r]! || invokeAt[w]! <= lastWriteEnd) continue;
+    const shows = kind[w] === READ ? a[w] : kind[w] === WRITE ? a[w] : kind[w] === CAS ? b[w] : -1;
+    if (shows !== v && shows !== ANY) overwrite = w; // calls are in invocation order: the last wins
+  }
+  if (overwrite < 0) return undefined;
+  return lastWrite < 0 ? { read: r, overwrite } : { read: r, overwrite, lastWrite };
+}
+
 /**
  * The first read (in invocation order) the rule refutes, in O(n log n):
  * per read, its enablers come from an index by value (in invocation order,

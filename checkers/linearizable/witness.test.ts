@@ -41,7 +41,7 @@ describe('the witness (a linearization found without search)', () => {
       const h = linearizableRegisterHistory({ seed, processes: 2 + (seed % 12), ops: 60 + 5 * seed, crashRate: (seed % 5) * 0.05, values: 'unique' });
       for (const semantics of ['knossos', 'etcd'] as const) {
         const { p, initial } = prepare(h, semantics);
-        const w = findWitness(p.calls, p.values.length, initial);
+        const w = findWitness(p.calls, p.values.length, initial).steps;
         if (!w) continue;
         found++;
         expect(notALinearization(p.calls, w, initial)).toBeUndefined();
@@ -57,7 +57,7 @@ describe('the witness (a linearization found without search)', () => {
       if (injectStaleRead(h, seed) === undefined) continue;
       tried++;
       const { p, initial } = prepare(h, 'knossos');
-      expect(findWitness(p.calls, p.values.length, initial)).toBeUndefined();
+      expect(findWitness(p.calls, p.values.length, initial).steps).toBeUndefined();
       expect(checkLinearizable(h, { model: 'cas-register', init: 0 }).valid).toBe(false);
     }
     expect(tried).toBeGreaterThan(100);
@@ -68,7 +68,7 @@ describe('the witness (a linearization found without search)', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const h = linearizableRegisterHistory({ seed, processes: 5, ops: 200, crashRate: 0.05, values: 3 });
       const { p, initial } = prepare(h, 'knossos');
-      const w = findWitness(p.calls, p.values.length, initial);
+      const w = findWitness(p.calls, p.values.length, initial).steps;
       if (w) expect(notALinearization(p.calls, w, initial)).toBeUndefined();
       else {
         missed++;
@@ -91,7 +91,7 @@ describe('the witness (a linearization found without search)', () => {
       ['ok', 2, 'read', 2],
     ]);
     const { p, initial } = prepare(history, 'knossos');
-    const w = findWitness(p.calls, p.values.length, initial)!;
+    const w = findWitness(p.calls, p.values.length, initial).steps!;
     expect(notALinearization(p.calls, w, initial)).toBeUndefined();
     expect([...w.calls]).toEqual([1, 2]); // the crashed write 2, then the read; the crashed write 1 never happened
   });

@@ -34,11 +34,14 @@ import type { Steps } from './search.js';
 /** How long a chain of updates (cas from a value another pending update sets) one return may pull in. */
 const MAX_CHAIN = 16;
 
+/** A linearization, or the completed call whose return the sweep could not pass. */
+export type Witness = { steps: Steps; stuck?: undefined } | { steps?: undefined; stuck: number };
+
 /**
- * One linearization of `calls` from the value id `initial`, or undefined.
- * `values`: how many value ids there are.
+ * One linearization of `calls` from the value id `initial`, if the sweep
+ * finds one. `values`: how many value ids there are.
  */
-export function findWitness(calls: RegisterCalls, values: number, initial: number): Steps | undefined {
+export function findWitness(calls: RegisterCalls, values: number, initial: number): Witness {
   const { kind, outcome, a, b, invokeAt, returnAt } = calls;
   const n = kind.length;
   // Time runs in half positions of the history (a crashed call searched as completed returns half
@@ -254,7 +257,7 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
       continue;
     }
     const i = returning[now]!;
-    if (i >= 0 && done[i] === 0 && !force(i, MAX_CHAIN)) { (globalThis as any).WFAIL = { i, now, state, kind: kind[i], out: outcome[i], a: a[i], b: b[i], setter: a[i]! >= 0 ? setterOf(a[i]!) : -2 }; return undefined; }
+    if (i >= 0 && done[i] === 0 && !force(i, MAX_CHAIN)) return { stuck: i };
   }
-  return { calls: order.subarray(0, length), statesAfter: statesAfter.subarray(0, length) };
+  return { steps: { calls: order.subarray(0, length), statesAfter: statesAfter.subarray(0, length) } };
 }
