@@ -87,32 +87,35 @@ export function prepareRegister(
   valueOf?: (v: unknown) => unknown,
 ): PreparedRegister {
   const len = history.length;
-  // Pass 1: where each invocation completed.
-  const inFlight = new Map<number, number>();
+  // Pass 1: where each invocation completed. The invocation in flight per process is kept in an
+  // array indexed by process (-1: none), not a Map: this pass was most of a cold check's time.
+  const inFlight: number[] = [];
   const completedAt = new Int32Array(len).fill(-1);
+  const invocations = new Int32Array(len);
+  let m = 0;
   for (let i = 0; i < len; i++) {
     const op = history[i]!;
-    if (op.process === 'nemesis') continue;
-    const at = inFlight.get(op.process);
+    const proc = op.process;
+    if (proc === 'nemesis') continue;
+    const at = inFlight[proc] ?? -1;
     if (op.type === 'invoke') {
-      if (at !== undefined) {
-        throw new HistoryError(`process ${op.process} invoked ${op.f} while its op ${history[at]!.index} was still in flight`, op.index);
-      }
-      inFlight.set(op.process, i);
+      if (at >= 0) throw new HistoryError(`process ${proc} invoked ${op.f} while its op ${history[at]!.index} was still in flight`, op.index);
+      inFlight[proc] = i;
+      invocations[m++] = i;
     } else {
-      if (at === undefined) throw new HistoryError(`process ${op.process} completed ${op.f} (${op.type}) with no invocation in flight`, op.index);
-      inFlight.delete(op.process);
+      if (at < 0) throw new HistoryError(`process ${proc} completed ${op.f} (${op.type}) with no invocation in flight`, op.index);
+      inFlight[proc] = -1;
       completedAt[at] = i;
     }
   }
   // Pass 2: the calls, in invocation order.
-  const p: PreparedRegister = { calls: emptyCalls(len), values: [], ids: new Map(), completionAt: new Int32Array(len), droppedFailed: 0, droppedReadOnly: 0 };
+  const p: PreparedRegister = { calls: emptyCalls(m), values: [], ids: new Map(), completionAt: new Int32Array(m), droppedFailed: 0, droppedReadOnly: 0 };
   const { kind, outcome, a, b, invokeAt, returnAt, origin, neededBy } = p.calls;
   const etcd = semantics === 'etcd';
   let n = 0;
-  for (let i = 0; i < len; i++) {
+  for (let j = 0; j < m; j++) {
+    const i = invocations[j]!;
     const invoke = history[i]!;
-    if (invoke.type !== 'invoke' || invoke.process === 'nemesis') continue;
     const c = completedAt[i]!;
     const completion = c < 0 ? undefined : history[c]!;
     const f = invoke.f;

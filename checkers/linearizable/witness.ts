@@ -44,15 +44,13 @@ export type Witness = { steps: Steps; stuck?: undefined } | { steps?: undefined;
 export function findWitness(calls: RegisterCalls, values: number, initial: number): Witness {
   const { kind, outcome, a, b, invokeAt, returnAt } = calls;
   const n = kind.length;
-  // Time runs in half positions of the history (a crashed call searched as completed returns half
-  // a step before the call that needed it, crashed-calls.ts): event times are 2 × positions.
   // The value each update sets (-1: none), and per value whether a completed call needs it, or a
   // crashed cas from it that leads to a needed value.
   const sets = new Int32Array(n);
   const needed = new Uint8Array(values);
   const crashedCasTo = new Int32Array(values).fill(-1);
   const crashedCasNext = new Int32Array(n);
-  let span = 0;
+  let completed = 0;
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
     const o = outcome[i]!;
@@ -62,8 +60,7 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
       crashedCasNext[i] = crashedCasTo[b[i]!]!;
       crashedCasTo[b[i]!] = i;
     }
-    if (o !== UNKNOWN && 2 * returnAt[i]! >= span) span = 2 * returnAt[i]! + 1;
-    if (2 * invokeAt[i]! >= span) span = 2 * invokeAt[i]! + 1;
+    if (o !== UNKNOWN) completed++;
   }
   const work: number[] = [];
   for (let v = 0; v < values; v++) if (needed[v] === 1) work.push(v);
@@ -82,11 +79,9 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
     const k = kind[i]!;
     const o = outcome[i]!;
     const need = o === OK ? k === CAS || (k === READ && a[i] !== ANY) : k === CAS && o === UNKNOWN && needed[b[i]!] === 1;
-    if (need && 2 * invokeAt[i]! > lastNeed[a[i]!]!) lastNeed[a[i]!] = 2 * invokeAt[i]!;
+    if (need && invokeAt[i]! > lastNeed[a[i]!]!) lastNeed[a[i]!] = invokeAt[i]!;
   }
-  // Which completed call returns at each time.
-  const returning = new Int32Array(span).fill(-1);
-  for (let i = 0; i < n; i++) if (outcome[i] !== UNKNOWN) returning[2 * returnAt[i]!] = i;
+  const returns = byReturn(returnAt, completed);
 
   const done = new Uint8Array(n);
   // Pending reads waiting for a value, pending setters of a value: linked lists by value.
@@ -227,19 +222,23 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
     return true;
   };
 
-  let next = 0; // the next call to be invoked
-  for (now = 0; now < span; now++) {
-    if (next < n && 2 * invokeAt[next]! === now) {
+  // The events in time order: invocations (calls are in invocation order) and returns.
+  for (let next = 0, r = 0; r < completed; ) {
+    if (next < n && invokeAt[next]! < returnAt[returns[r]!]!) {
       const i = next++;
       const k = kind[i]!;
+      const x = a[i]!;
       if (k === READ) {
-        if (a[i] === ANY || a[i] === state) append(i);
-        else {
-          waitNext[i] = waitHead[a[i]!]!;
-          waitHead[a[i]!] = i;
+        if (x === ANY || x === state) {
+          done[i] = 1;
+          order[length] = i;
+          statesAfter[length++] = state;
+        } else {
+          waitNext[i] = waitHead[x]!;
+          waitHead[x] = i;
         }
       } else if (outcome[i] === FAILED) {
-        if (a[i] !== state) append(i);
+        if (x !== state) append(i);
         else failedWaiting.push(i);
       } else {
         // At the end of the value's list, so that setterOf finds the first invoked.
@@ -249,15 +248,34 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
         else setterNext[setterTail[v]!] = i;
         setterTail[v] = i;
         if (outcome[i] !== UNKNOWN || lastNeed[v]! >= 0) updates.push(i);
-        if (kind[i] === CAS && (outcome[i] === OK || needed[v] === 1)) {
-          chainNext[i] = chainHead[a[i]!]!;
-          chainHead[a[i]!] = i;
+        if (k === CAS && (outcome[i] === OK || needed[v] === 1)) {
+          chainNext[i] = chainHead[x]!;
+          chainHead[x] = i;
         }
       }
       continue;
     }
-    const i = returning[now]!;
-    if (i >= 0 && done[i] === 0 && !force(i, MAX_CHAIN)) return { stuck: i };
+    const i = returns[r++]!;
+    now = returnAt[i]!;
+    if (done[i] === 0 && !force(i, MAX_CHAIN)) return { stuck: i };
   }
   return { steps: { calls: order.subarray(0, length), statesAfter: statesAfter.subarray(0, length) } };
+}
+
+/** The first `count` calls by return (crashed calls, returning at Infinity, last): one native sort of (2 × position, call) packed in a double (see eventsInOrder in search.ts). */
+function byReturn(returnAt: Float64Array, count: number): Int32Array {
+  const SHIFT = 2 ** 22;
+  const n = returnAt.length;
+  const out = new Int32Array(count);
+  if (n >= SHIFT) {
+    const all = Array.from({ length: n }, (_, i) => i).sort((x, y) => returnAt[x]! - returnAt[y]!);
+    out.set(all.slice(0, count));
+    return out;
+  }
+  const packed = new Float64Array(count);
+  let k = 0;
+  for (let i = 0; i < n; i++) if (returnAt[i] !== Infinity) packed[k++] = 2 * returnAt[i]! * SHIFT + i;
+  packed.sort();
+  for (let j = 0; j < count; j++) out[j] = packed[j]! % SHIFT;
+  return out;
 }
