@@ -51,7 +51,7 @@ export function reduceCrashedCalls(calls: RegisterCalls, values: number, initial
   // Crashed setters of each value, as linked lists.
   const firstCrashed = new Int32Array(values).fill(-1);
   const nextCrashed = new Int32Array(n);
-  let lastExcluderReturn = -Infinity;
+  let lastExcluderReturn = -1;
   let crashedUpdates = 0;
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
@@ -120,7 +120,7 @@ export function reduceCrashedCalls(calls: RegisterCalls, values: number, initial
     const o = firstNeeder[x]!;
     if (outcome[i] !== UNKNOWN || invokeAt[i]! >= returnAt[o]!) continue;
     outcome[i] = OK;
-    returnAt[i] = returnAt[o]! - 0.5;
+    returnAt[i] = returnAt[o]! - 1; // half a position before
     neededBy[i] = calls.origin[o]!;
     required++;
     // A promoted cas now needs its own value, perhaps earlier than any call did: look at that value again.

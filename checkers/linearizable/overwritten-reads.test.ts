@@ -3,6 +3,7 @@ import { injectStaleRead, linearizableRegisterHistory } from '../../bench/regist
 import { createModel, registerOptions } from './models/index.js';
 import { findOverwrittenRead, overwrittenRead, type OverwrittenRead } from './overwritten-reads.js';
 import { ANY, CAS, FAILED, OK, READ, WRITE, prepareRegister, valueId, type RegisterCalls } from './register-calls.js';
+import { NEVER } from './search.js';
 
 /** The rule as stated in overwritten-reads.ts, for read r, pair by pair: the reference for both versions. */
 function pairwise(calls: RegisterCalls, initial: number, r: number): OverwrittenRead | undefined {
@@ -12,7 +13,7 @@ function pairwise(calls: RegisterCalls, initial: number, r: number): Overwritten
   const shows = (i: number) => (outcome[i] !== OK ? -1 : kind[i] === READ ? a[i]! : sets(i));
   if (kind[r] !== READ || outcome[r] !== OK || a[r] === ANY) return undefined;
   let lastWrite: number | undefined;
-  let lastWriteEnd = -Infinity;
+  let lastWriteEnd = -1;
   for (let e = 0; e < kind.length; e++) {
     if (sets(e) !== a[r] || invokeAt[e]! >= returnAt[r]!) continue;
     if (returnAt[e]! > lastWriteEnd) {
@@ -20,7 +21,7 @@ function pairwise(calls: RegisterCalls, initial: number, r: number): Overwritten
       lastWrite = e;
     }
   }
-  if (lastWriteEnd === Infinity) return undefined;
+  if (lastWriteEnd === NEVER) return undefined;
   if (lastWrite === undefined && initial !== a[r]) return { read: r };
   let overwrite: number | undefined;
   for (let w = 0; w < kind.length; w++) {

@@ -17,6 +17,7 @@
  * history can otherwise take exponential time to prove.
  */
 import { ANY, CAS, FAILED, OK, READ, WRITE, type RegisterCalls } from './register-calls.js';
+import { byTime, NEVER } from './search.js';
 
 export interface OverwrittenRead {
   /** Index (in calls) of the read that cannot be linearized. */
@@ -34,7 +35,7 @@ export function overwrittenRead(calls: RegisterCalls, initial: number, r: number
   if (kind[r] !== READ || outcome[r] !== OK || v === ANY) return undefined;
   // The enabler that finished last, then the call showing another value that began last after it.
   let lastWrite = -1;
-  let lastWriteEnd = -Infinity;
+  let lastWriteEnd = -1;
   for (let e = 0; e < kind.length && invokeAt[e]! < returnAt[r]!; e++) {
     const sets = kind[e] === WRITE ? a[e] : kind[e] === CAS && outcome[e] !== FAILED ? b[e] : -1;
     if (sets === v && returnAt[e]! > lastWriteEnd) {
@@ -42,7 +43,7 @@ export function overwrittenRead(calls: RegisterCalls, initial: number, r: number
       lastWrite = e;
     }
   }
-  if (lastWriteEnd === Infinity) return undefined;
+  if (lastWriteEnd === NEVER) return undefined;
   if (lastWrite < 0 && initial !== v) return { read: r };
   let overwrite = -1;
   for (let w = 0; w < kind.length && invokeAt[w]! < invokeAt[r]!; w++) {
@@ -82,13 +83,10 @@ export function findOverwrittenRead(calls: RegisterCalls, values: number, initia
   }
   for (let v = 0; v < values; v++) offset[v + 1]! += offset[v]!;
   const fill = offset.slice(0, values);
-  const enablerInvoke = new Float64Array(offset[values]!);
-  const bestEnd = new Float64Array(offset[values]!);
+  const enablerInvoke = new Int32Array(offset[values]!);
+  const bestEnd = new Int32Array(offset[values]!);
   const best = new Int32Array(offset[values]!);
-  const done = new Int32Array(showing);
-  let d = 0;
   for (let i = 0; i < n; i++) {
-    if (shows[i]! >= 0) done[d++] = i;
     const v = sets[i]!;
     if (v < 0) continue;
     const at = fill[v]!++;
@@ -97,8 +95,11 @@ export function findOverwrittenRead(calls: RegisterCalls, values: number, initia
     bestEnd[at] = better ? returnAt[i]! : bestEnd[at - 1]!;
     best[at] = better ? i : best[at - 1]!;
   }
-  byReturn(done, returnAt);
-  const ends = new Float64Array(showing);
+  // The calls showing a value, by return.
+  const done = new Int32Array(showing);
+  const returning = byTime(returnAt);
+  for (let j = 0, d = 0; j < returning.length; j++) if (shows[returning[j]!]! >= 0) done[d++] = returning[j]!;
+  const ends = new Int32Array(showing);
   // For the first j+1 calls by return: the one that began last, and the one that began last among those showing another value.
   const first = new Int32Array(showing);
   const second = new Int32Array(showing);
@@ -119,8 +120,8 @@ export function findOverwrittenRead(calls: RegisterCalls, values: number, initia
     if (kind[r] !== READ || outcome[r] !== OK || a[r] === ANY) continue;
     const v = a[r]!;
     const e = below(enablerInvoke, offset[v]!, offset[v + 1]!, returnAt[r]!);
-    const lastWriteEnd = e < 0 ? -Infinity : bestEnd[e]!;
-    if (lastWriteEnd === Infinity) continue;
+    const lastWriteEnd = e < 0 ? -1 : bestEnd[e]!;
+    if (lastWriteEnd === NEVER) continue;
     const lastWrite = e < 0 ? undefined : best[e]!;
     if (lastWrite === undefined && initial !== v) return { read: r };
     const j = below(ends, 0, showing, invokeAt[r]!);
@@ -133,7 +134,7 @@ export function findOverwrittenRead(calls: RegisterCalls, values: number, initia
 }
 
 /** Index of the last element of xs[from..to) (ascending) below x, or -1. */
-function below(xs: Float64Array, from: number, to: number, x: number): number {
+function below(xs: Int32Array, from: number, to: number, x: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -142,16 +143,4 @@ function below(xs: Float64Array, from: number, to: number, x: number): number {
     else hi = mid;
   }
   return lo - 1 >= from ? lo - 1 : -1;
-}
-
-/** Sorts calls by return, in place: one native sort of (2 × position, call) packed in a double (see eventsInOrder in search.ts for why). */
-function byReturn(calls: Int32Array, returnAt: Float64Array): void {
-  const SHIFT = 2 ** 22;
-  if (returnAt.length >= SHIFT) {
-    calls.sort((x, y) => returnAt[x]! - returnAt[y]! || x - y);
-    return;
-  }
-  const packed = Float64Array.from(calls, (i) => 2 * returnAt[i]! * SHIFT + i);
-  packed.sort();
-  for (let j = 0; j < calls.length; j++) calls[j] = packed[j]! % SHIFT;
 }

@@ -18,6 +18,7 @@ import { HistoryError, type History } from '../../harness/history/op.js';
 import type { Call } from './calls.js';
 import { valueKey, type Model, type Outcome } from './model.js';
 import type { Semantics } from './models/index.js';
+import { MAX_EVENTS, NEVER } from './search.js';
 
 export const READ = 0;
 export const WRITE = 1;
@@ -40,9 +41,9 @@ export interface RegisterCalls {
   a: Int32Array;
   /** The value a cas sets. */
   b: Int32Array;
-  /** Positions in the history of the invocation and the return (Infinity for a crashed call). */
-  invokeAt: Float64Array;
-  returnAt: Float64Array;
+  /** Times of the invocation and the return (twice their positions in the history; NEVER for a crashed call's return: see search.ts). */
+  invokeAt: Int32Array;
+  returnAt: Int32Array;
   /** The call's index among the prepared calls (crashed-calls.ts leaves some out). */
   origin: Int32Array;
   /** For a crashed call searched as completed (crashed-calls.ts): the prepared call that needed it, else -1. */
@@ -87,6 +88,7 @@ export function prepareRegister(
   valueOf?: (v: unknown) => unknown,
 ): PreparedRegister {
   const len = history.length;
+  if (len >= MAX_EVENTS) throw new RangeError(`a history of more than ${MAX_EVENTS} events`);
   // Pass 1: where each invocation completed. The invocation in flight per process is kept in an
   // array indexed by process (-1: none), not a Map: this pass was most of a cold check's time.
   const inFlight: number[] = [];
@@ -148,8 +150,8 @@ export function prepareRegister(
       a[n] = valueId(p, (value as unknown[])[0]);
       b[n] = valueId(p, (value as unknown[])[1]);
     }
-    invokeAt[n] = i;
-    returnAt[n] = out === UNKNOWN ? Infinity : c;
+    invokeAt[n] = 2 * i; // times: see search.ts
+    returnAt[n] = out === UNKNOWN ? NEVER : 2 * c;
     origin[n] = n;
     neededBy[n] = -1;
     p.completionAt[n] = c;
@@ -166,8 +168,8 @@ function emptyCalls(n: number): RegisterCalls {
     outcome: new Uint8Array(n),
     a: new Int32Array(n),
     b: new Int32Array(n),
-    invokeAt: new Float64Array(n),
-    returnAt: new Float64Array(n),
+    invokeAt: new Int32Array(n),
+    returnAt: new Int32Array(n),
     origin: new Int32Array(n),
     neededBy: new Int32Array(n),
   };
@@ -216,7 +218,7 @@ const OUTCOMES: Outcome[] = ['ok', 'failed', 'unknown'];
  */
 export function preparedCall(history: History, p: PreparedRegister, i: number, valueOf?: (v: unknown) => unknown): Call {
   const c = p.calls;
-  const invoke = history[c.invokeAt[i]!]!;
+  const invoke = history[c.invokeAt[i]! / 2]!;
   const at = p.completionAt[i]!;
   const completion = at < 0 ? undefined : history[at];
   const out = c.outcome[i]!;
@@ -227,7 +229,12 @@ export function preparedCall(history: History, p: PreparedRegister, i: number, v
     outcome: OUTCOMES[out]!,
     invoke,
     completion,
-    invokeAt: c.invokeAt[i]!,
-    returnAt: c.returnAt[i]!,
+    invokeAt: c.invokeAt[i]! / 2,
+    returnAt: positionOf(c.returnAt[i]!),
   };
+}
+
+/** The position (half positions for a crashed call searched as completed; Infinity for NEVER) of a time. */
+export function positionOf(time: number): number {
+  return time === NEVER ? Infinity : time / 2;
 }

@@ -15,9 +15,9 @@ import type { Model } from './model.js';
 import type { Semantics } from './models/index.js';
 import type { RegisterOptions } from './models/register.js';
 import { findOverwrittenRead, overwrittenRead, type OverwrittenRead } from './overwritten-reads.js';
-import { READ, prepareRegister, preparedCall, selectCalls, valueId, type PreparedRegister, type RegisterCalls } from './register-calls.js';
+import { READ, positionOf, prepareRegister, preparedCall, selectCalls, valueId, type PreparedRegister, type RegisterCalls } from './register-calls.js';
 import { registerProblem } from './register-problem.js';
-import { searchLinearization, type SearchLimits, type Steps } from './search.js';
+import { NEVER, searchLinearization, type SearchLimits, type Steps } from './search.js';
 import { findWitness } from './witness.js';
 
 /** Configurations the search for an overwritten read's prefix may explore. */
@@ -175,7 +175,7 @@ class Evidence {
     const neededBy = this.calls.neededBy[i]!;
     if (neededBy >= 0) {
       c.outcome = 'ok';
-      c.returnAt = this.calls.returnAt[i]!;
+      c.returnAt = positionOf(this.calls.returnAt[i]!);
       const o = indexOfOrigin(this.calls, neededBy);
       c.neededBy = o >= 0 ? this.call(o) : preparedCall(this.history, this.p, neededBy, this.valueOf);
     }
@@ -185,10 +185,12 @@ class Evidence {
   /** The refutation of `culprit`, with the prepared calls concurrent with it. */
   refutation(culprit: Call, found: Omit<Refutation, 'culprit' | 'concurrent' | 'concurrentCount'>): Refutation {
     const { invokeAt, returnAt } = this.p.calls;
+    const from = 2 * culprit.invokeAt;
+    const to = culprit.returnAt === Infinity ? NEVER : 2 * culprit.returnAt;
     const concurrent: Call[] = [];
     let count = 0;
     for (let i = 0; i < invokeAt.length; i++) {
-      if (invokeAt[i] === culprit.invokeAt || !(invokeAt[i]! < culprit.returnAt && returnAt[i]! > culprit.invokeAt)) continue;
+      if (invokeAt[i] === from || !(invokeAt[i]! < to && returnAt[i]! > from)) continue;
       if (count++ < MAX_LISTED) concurrent.push(preparedCall(this.history, this.p, i, this.valueOf));
     }
     return { culprit, concurrent, concurrentCount: count, ...found };

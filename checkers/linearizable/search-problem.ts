@@ -5,7 +5,7 @@
  */
 import type { Call } from './calls.js';
 import type { Model, ReadPruning } from './model.js';
-import type { ReadEnablers, SearchProblem } from './search.js';
+import { NEVER, timeAt, type ReadEnablers, type SearchProblem } from './search.js';
 import { StateSpace } from './state-space.js';
 
 export interface ModelProblem {
@@ -17,13 +17,13 @@ export function problemFromCalls(calls: readonly Call[], model: Model, initial: 
   const n = calls.length;
   const space = new StateSpace(model, calls);
   const init = space.intern(initial);
-  const invokeAt = new Float64Array(n);
-  const returnAt = new Float64Array(n);
+  const invokeAt = new Int32Array(n);
+  const returnAt = new Int32Array(n);
   const readOnly = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const c = calls[i]!;
-    invokeAt[i] = c.invokeAt;
-    returnAt[i] = c.returnAt;
+    invokeAt[i] = timeAt(c.invokeAt);
+    returnAt[i] = c.returnAt === Infinity ? NEVER : timeAt(c.returnAt);
     readOnly[i] = c.outcome !== 'unknown' && model.readOnly(c) ? 1 : 0;
   }
   const problem: SearchProblem = {

@@ -61,16 +61,34 @@ export interface SearchLimits {
 }
 
 /**
+ * Times are twice the positions of events in the history, so that a time
+ * half a position before an event exists (crashed-calls.ts), and the return
+ * time of a crashed call, which never returns, is NEVER. Int32 and below
+ * 2^30 so that V8 keeps them small integers: before it optimizes a
+ * function, each value it loads from a Float64Array is a new heap number.
+ */
+export const NEVER = 2 ** 30 - 1;
+
+/** Histories longer than this have positions whose times reach NEVER. */
+export const MAX_EVENTS = 2 ** 29 - 1;
+
+/** The time of the event at a position of the history (see NEVER). */
+export function timeAt(position: number): number {
+  if (position >= MAX_EVENTS) throw new RangeError(`a history of more than ${MAX_EVENTS} events`);
+  return 2 * position;
+}
+
+/**
  * The calls and the model as the search sees them: integers and typed
  * arrays, built by the caller for its kind of model (search-problem.ts for
  * any model, register-problem.ts for registers), so that the search's loop
  * calls no model code but `space.next`.
  */
 export interface SearchProblem {
-  /** Positions of each call's invocation and return among the history's events, calls in invocation order. */
-  invokeAt: Float64Array;
-  /** Infinity for a crashed call (it never returns); a half step before a position for one searched as completed (crashed-calls.ts). */
-  returnAt: Float64Array;
+  /** Times of each call's invocation and return (see NEVER), calls in invocation order. */
+  invokeAt: Int32Array;
+  /** NEVER for a crashed call; one unit before another call's return for a crashed call searched as completed (crashed-calls.ts). */
+  returnAt: Int32Array;
   /** For a crashed call, its group of identical crashed calls (same operation and value), numbered from 0; -1 for a completed call. */
   crashGroup: Int32Array;
   /** 1 for a completed call that never changes the state (Model.readOnly). */
@@ -468,30 +486,42 @@ function steps(calls: Int32Array, statesBefore: Int32Array, final: number): Step
 }
 
 /**
- * The completed calls' events (2i: invocation, 2i+1: return) in history
- * order. Positions are history indices, or half a step before one (a
- * crashed call searched as completed, crashed-calls.ts): twice a position
- * is an integer, and one native numeric sort of (2 × position, event)
- * packed in a double orders them (a comparator in JavaScript costs more
- * than the rest of a small check before the JIT warms up).
+ * The completed calls' events (2i: invocation, 2i+1: return) in time order,
+ * an invocation before a return at the same time.
  */
-export function eventsInOrder(invokeAt: Float64Array, returnAt: Float64Array): Int32Array {
-  let count = 0;
-  for (let i = 0; i < returnAt.length; i++) if (returnAt[i] !== Infinity) count += 2;
-  const packed = new Float64Array(count);
-  const SHIFT = 2 ** 22; // events per check: 2 × calls < 2^22; positions < 2^30 keep the product exact
+export function eventsInOrder(invokeAt: Int32Array, returnAt: Int32Array): Int32Array {
+  const order = byTime(returnAt);
+  const events = new Int32Array(2 * order.length);
+  // Merge the invocations (calls are in invocation order) with the returns.
   let k = 0;
+  let r = 0;
+  for (let i = 0; i < invokeAt.length; i++) {
+    if (returnAt[i] === NEVER) continue;
+    while (returnAt[order[r]!]! < invokeAt[i]!) events[k++] = 2 * order[r++]! + 1;
+    events[k++] = 2 * i;
+  }
+  while (r < order.length) events[k++] = 2 * order[r++]! + 1;
+  return events;
+}
+
+/**
+ * The calls that return (time not NEVER), by time of return and then by
+ * index: a counting sort, which neither calls a comparator nor makes heap
+ * numbers, as a sort of packed doubles did, before V8 optimizes anything.
+ */
+export function byTime(returnAt: Int32Array): Int32Array {
+  let last = 0;
+  let count = 0;
   for (let i = 0; i < returnAt.length; i++) {
-    if (returnAt[i] === Infinity) continue;
-    packed[k++] = 2 * invokeAt[i]! * SHIFT + 2 * i;
-    packed[k++] = 2 * returnAt[i]! * SHIFT + 2 * i + 1;
+    const t = returnAt[i]!;
+    if (t === NEVER) continue;
+    count++;
+    if (t > last) last = t;
   }
-  if (count < SHIFT) packed.sort();
-  else {
-    const at = (v: number) => (v % SHIFT & 1 ? returnAt[(v % SHIFT) >> 1]! : invokeAt[(v % SHIFT) >> 1]!);
-    packed.sort((a, b) => at(a) - at(b) || (a % SHIFT) - (b % SHIFT));
-  }
+  const start = new Int32Array(last + 2);
+  for (let i = 0; i < returnAt.length; i++) if (returnAt[i] !== NEVER) start[returnAt[i]! + 1]!++;
+  for (let t = 0; t <= last; t++) start[t + 1]! += start[t]!;
   const out = new Int32Array(count);
-  for (let j = 0; j < count; j++) out[j] = packed[j]! % SHIFT;
+  for (let i = 0; i < returnAt.length; i++) if (returnAt[i] !== NEVER) out[start[returnAt[i]!]!++] = i;
   return out;
 }

@@ -29,7 +29,7 @@
  *   updates go only where a value they set is needed.
  */
 import { ANY, CAS, FAILED, OK, READ, UNKNOWN, WRITE, type RegisterCalls } from './register-calls.js';
-import type { Steps } from './search.js';
+import { byTime, type Steps } from './search.js';
 
 /** How long a chain of updates (cas from a value another pending update sets) one return may pull in. */
 const MAX_CHAIN = 16;
@@ -50,7 +50,6 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
   const needed = new Uint8Array(values);
   const crashedCasTo = new Int32Array(values).fill(-1);
   const crashedCasNext = new Int32Array(n);
-  let completed = 0;
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
     const o = outcome[i]!;
@@ -60,7 +59,6 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
       crashedCasNext[i] = crashedCasTo[b[i]!]!;
       crashedCasTo[b[i]!] = i;
     }
-    if (o !== UNKNOWN) completed++;
   }
   const work: number[] = [];
   for (let v = 0; v < values; v++) if (needed[v] === 1) work.push(v);
@@ -74,14 +72,14 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
   }
   // Per value, the last invocation of a call that needs it: a completed read or cas, or a crashed
   // cas that is the way to a needed value.
-  const lastNeed = new Float64Array(values).fill(-1);
+  const lastNeed = new Int32Array(values).fill(-1);
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
     const o = outcome[i]!;
     const need = o === OK ? k === CAS || (k === READ && a[i] !== ANY) : k === CAS && o === UNKNOWN && needed[b[i]!] === 1;
     if (need && invokeAt[i]! > lastNeed[a[i]!]!) lastNeed[a[i]!] = invokeAt[i]!;
   }
-  const returns = byReturn(returnAt, completed);
+  const returns = byTime(returnAt);
 
   const done = new Uint8Array(n);
   // Pending reads waiting for a value, pending setters of a value: linked lists by value.
@@ -223,7 +221,7 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
   };
 
   // The events in time order: invocations (calls are in invocation order) and returns.
-  for (let next = 0, r = 0; r < completed; ) {
+  for (let next = 0, r = 0; r < returns.length; ) {
     if (next < n && invokeAt[next]! < returnAt[returns[r]!]!) {
       const i = next++;
       const k = kind[i]!;
@@ -260,22 +258,4 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
     if (done[i] === 0 && !force(i, MAX_CHAIN)) return { stuck: i };
   }
   return { steps: { calls: order.subarray(0, length), statesAfter: statesAfter.subarray(0, length) } };
-}
-
-/** The first `count` calls by return (crashed calls, returning at Infinity, last): one native sort of (2 × position, call) packed in a double (see eventsInOrder in search.ts). */
-function byReturn(returnAt: Float64Array, count: number): Int32Array {
-  const SHIFT = 2 ** 22;
-  const n = returnAt.length;
-  const out = new Int32Array(count);
-  if (n >= SHIFT) {
-    const all = Array.from({ length: n }, (_, i) => i).sort((x, y) => returnAt[x]! - returnAt[y]!);
-    out.set(all.slice(0, count));
-    return out;
-  }
-  const packed = new Float64Array(count);
-  let k = 0;
-  for (let i = 0; i < n; i++) if (returnAt[i] !== Infinity) packed[k++] = 2 * returnAt[i]! * SHIFT + i;
-  packed.sort();
-  for (let j = 0; j < count; j++) out[j] = packed[j]! % SHIFT;
-  return out;
 }
