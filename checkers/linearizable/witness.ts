@@ -44,41 +44,34 @@ export type Witness = { steps: Steps; stuck?: undefined } | { steps?: undefined;
 export function findWitness(calls: RegisterCalls, values: number, initial: number): Witness {
   const { kind, outcome, a, b, invokeAt, returnAt } = calls;
   const n = kind.length;
-  // The value each update sets (-1: none), and per value whether a completed call needs it, or a
-  // crashed cas from it that leads to a needed value.
+  // The value each update sets (-1: none); per value, the last invocation of a call that needs it:
+  // a completed read or cas, or a crashed cas that is the way to a needed value (-1: none).
   const sets = new Int32Array(n);
-  const needed = new Uint8Array(values);
+  const lastNeed = new Int32Array(values).fill(-1);
   const crashedCasTo = new Int32Array(values).fill(-1);
   const crashedCasNext = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
     const o = outcome[i]!;
     sets[i] = k === WRITE ? a[i]! : k === CAS && o !== FAILED ? b[i]! : -1;
-    if (o === OK && (k === CAS || (k === READ && a[i] !== ANY))) needed[a[i]!] = 1;
+    if (o === OK && (k === CAS || (k === READ && a[i] !== ANY)) && invokeAt[i]! > lastNeed[a[i]!]!) lastNeed[a[i]!] = invokeAt[i]!;
     if (k === CAS && o === UNKNOWN) {
       crashedCasNext[i] = crashedCasTo[b[i]!]!;
       crashedCasTo[b[i]!] = i;
     }
   }
   const work: number[] = [];
-  for (let v = 0; v < values; v++) if (needed[v] === 1) work.push(v);
+  for (let v = 0; v < values; v++) if (lastNeed[v]! >= 0 && crashedCasTo[v]! >= 0) work.push(v);
   while (work.length > 0) {
     for (let i = crashedCasTo[work.pop()!]!; i >= 0; i = crashedCasNext[i]!) {
-      if (needed[a[i]!] === 0) {
-        needed[a[i]!] = 1;
-        work.push(a[i]!);
-      }
+      const x = a[i]!;
+      const first = lastNeed[x]! < 0;
+      if (invokeAt[i]! > lastNeed[x]!) lastNeed[x] = invokeAt[i]!;
+      if (first && crashedCasTo[x]! >= 0) work.push(x);
     }
   }
-  // Per value, the last invocation of a call that needs it: a completed read or cas, or a crashed
-  // cas that is the way to a needed value.
-  const lastNeed = new Int32Array(values).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const k = kind[i]!;
-    const o = outcome[i]!;
-    const need = o === OK ? k === CAS || (k === READ && a[i] !== ANY) : k === CAS && o === UNKNOWN && needed[b[i]!] === 1;
-    if (need && invokeAt[i]! > lastNeed[a[i]!]!) lastNeed[a[i]!] = invokeAt[i]!;
-  }
+  /** Whether value v is needed (by a completed call, or through a crashed cas). */
+  const needed = (v: number) => lastNeed[v]! >= 0;
   const returns = byTime(returnAt);
 
   const done = new Uint8Array(n);
@@ -246,7 +239,7 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
         else setterNext[setterTail[v]!] = i;
         setterTail[v] = i;
         if (outcome[i] !== UNKNOWN || lastNeed[v]! >= 0) updates.push(i);
-        if (k === CAS && (outcome[i] === OK || needed[v] === 1)) {
+        if (k === CAS && (outcome[i] === OK || needed(v))) {
           chainNext[i] = chainHead[x]!;
           chainHead[x] = i;
         }
