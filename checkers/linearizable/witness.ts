@@ -159,7 +159,7 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
         continue;
       }
       const v = sets[p]!;
-      if (p === except || (kind[p] === CAS && a[p] !== state) || (outcome[p] === UNKNOWN && lastNeed[v]! < 0) || !finished(v, MAX_CHAIN)) continue;
+      if (p === except || lastNeed[v]! >= now || (kind[p] === CAS && a[p] !== state) || (outcome[p] === UNKNOWN && lastNeed[v]! < 0) || !finished(v, MAX_CHAIN)) continue;
       if (kind[p] === WRITE) leave();
       append(p);
       leave();
@@ -182,7 +182,7 @@ export function findWitness(calls: RegisterCalls, values: number, initial: numbe
     if (k === WRITE) {
       // The pending updates nothing needs later go before it, unless nothing needs its value later
       // either: then after it, so that its value is not the one left standing.
-      const last = finished(sets[i]!, MAX_CHAIN);
+      const last = lastNeed[sets[i]!]! < now && finished(sets[i]!, MAX_CHAIN);
       if (!last) flush(i);
       leave();
       append(i);
