@@ -110,6 +110,11 @@ function packetFaultsWarnings(names: readonly string[], supported: ReadonlySet<P
   return [note];
 }
 
+/** Whether the run asks for clock faults (its nodes then run under libfaketime). */
+function usesClock(spec: TestSpec): boolean {
+  return parseNemesisNames(spec.nemesis).has('clock');
+}
+
 /** Whether any node process was ever started in the run's folder (its logs are worth keeping). */
 function nodesLeftLogs(runDir: string): boolean {
   const nodes = join(runDir, 'nodes');
@@ -227,8 +232,7 @@ export async function runTest(spec: TestSpec, io: RunIo, deps: RunDeps = {}): Pr
 /** Hosts, nodes, and a cluster that serves; notes about faults this machine or target narrows. */
 async function setUp(run: Run, io: RunIo, readyTimeoutMs: number): Promise<Cluster> {
   const { spec, target, provisioner } = run;
-  const usesClock = spec.nemesis.some((n) => n.split(',').some((x) => x.trim().startsWith('clock')));
-  const cluster = await startCluster(provisioner, target, run.targetRun, { runId: run.runId, runDir: run.runDir, nodes: spec.nodes, fakeTime: usesClock });
+  const cluster = await startCluster(provisioner, target, run.targetRun, { runId: run.runId, runDir: run.runDir, nodes: spec.nodes, fakeTime: usesClock(spec) });
   run.say(`${cluster.layout.nodes.length} nodes started: ${cluster.layout.nodes.map((a) => `${a.name}=${a.host}`).join(' ')}`);
   if (provisioner.packetSupport) {
     run.packetKinds = await provisioner.packetSupport();
@@ -245,8 +249,7 @@ async function setUp(run: Run, io: RunIo, readyTimeoutMs: number): Promise<Clust
 
 function buildRunNemesis(run: Run, cluster: Cluster): Nemesis {
   const { spec, target, provisioner } = run;
-  const usesClock = spec.nemesis.some((n) => n.split(',').some((x) => x.trim().startsWith('clock')));
-  const clockFaults = usesClock ? target.clockFaults?.(run.targetRun) : undefined;
+  const clockFaults = usesClock(spec) ? target.clockFaults?.(run.targetRun) : undefined;
   if (clockFaults) {
     const note = `plain clock faults are ${clockFaults.join(', ')}: what ${target.name} chose for these options (name others as clock:KIND)`;
     run.say(note);
