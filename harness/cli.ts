@@ -107,6 +107,16 @@ function program(): Command {
       }
     });
 
+  p.command('image')
+    .description("build the docker provisioner's node image on the engine (DOCKER_HOST, or the local socket) unless it is up to date; prints its tag")
+    .option('--rebuild', 'build even when an image of this code exists')
+    .action(async (opts: { rebuild?: boolean }) => {
+      const { connectEngine } = await import('./provision/docker/engine.js');
+      const { ensureImage } = await import('./provision/docker/image.js');
+      const tag = await ensureImage(await connectEngine(), (l) => process.stderr.write(`${l}\n`), { rebuild: opts.rebuild === true });
+      process.stdout.write(`${tag}\n`);
+    });
+
   p.command('clean')
     .description('remove every namespace, link, iptables rule and node process left by runs whose controller died')
     .option('--all', 'also runs whose controller is still alive')

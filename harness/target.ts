@@ -136,8 +136,13 @@ export interface TargetDefinition {
   defaultWorkload: string;
   options: readonly TargetOptionSpec[];
   bugs: readonly BugSpec[];
-  /** Programs the machine must have (e.g. redis-server); a run on a machine without them stops at once with what to install. */
-  requires?: readonly { program: string; install: string }[];
+  /**
+   * Programs a node needs (e.g. redis-server): on the controller for the
+   * local provisioner (a run on a machine without them stops at once with
+   * `install`), in the image for docker (which installs `package`, the
+   * Debian package that has the program).
+   */
+  requires?: readonly { program: string; install: string; package?: string }[];
   /** The port clients connect to (the nemeses probe it to see a node has started). */
   clientPort: number;
   /** `dataDir`: where the node keeps durable state, as the node sees it (the provisioner creates it). */

@@ -24,6 +24,8 @@ export interface ClusterSpec {
    * do; with it off only the wall clock (Date.now, new Date, gettimeofday) moves.
    */
   fakeMonotonic?: boolean;
+  /** Where the provisioner says what takes time (an image build, the containers coming up); one line at a time. */
+  log?: (line: string) => void;
 }
 
 /** For each node, the nodes whose traffic it drops. */

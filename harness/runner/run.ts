@@ -228,7 +228,8 @@ export async function runTest(spec: TestSpec, io: RunIo, deps: RunDeps = {}): Pr
 async function setUp(run: Run, io: RunIo, readyTimeoutMs: number): Promise<Cluster> {
   const { spec, target, provisioner } = run;
   const usesClock = spec.nemesis.some((n) => n.split(',').some((x) => x.trim().startsWith('clock')));
-  const cluster = await startCluster(provisioner, target, run.targetRun, { runId: run.runId, runDir: run.runDir, nodes: spec.nodes, fakeTime: usesClock });
+  const provisioningStarted = Date.now();
+  const cluster = await startCluster(provisioner, target, run.targetRun, { runId: run.runId, runDir: run.runDir, nodes: spec.nodes, fakeTime: usesClock, log: run.say });
   run.say(`${cluster.layout.nodes.length} nodes started: ${cluster.layout.nodes.map((a) => `${a.name}=${a.host}`).join(' ')}`);
   if (provisioner.packetSupport) {
     run.packetKinds = await provisioner.packetSupport();
@@ -239,7 +240,8 @@ async function setUp(run: Run, io: RunIo, readyTimeoutMs: number): Promise<Clust
     if (io.interrupt.aborted) throw new SetupError('interrupted (Ctrl-C) before the cluster served');
     throw new SetupError(`the ${target.name} cluster did not start serving within ${readyTimeoutMs / 1000} s; see the node logs under ${join(run.runDir, 'nodes')}`);
   }
-  run.say(`the cluster serves (${(servedAfter / 1000).toFixed(1)} s after the start)`);
+  const upMs = Date.now() - provisioningStarted;
+  run.say(`the cluster serves (${(servedAfter / 1000).toFixed(1)} s after the start; up and serving ${(upMs / 1000).toFixed(1)} s after provisioning began)`);
   return cluster;
 }
 
