@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
 import { commandExists } from '../../programs.js';
 import { imageExists, type Engine } from './engine.js';
-import { LABEL, LABEL_IMAGE } from './labels.js';
+import { formatOwner, LABEL, LABEL_IMAGE, thisOwner } from './labels.js';
 
 /** The public base, as the Dockerfile's default names it. */
 export const PUBLIC_BASE = 'node:20-bookworm-slim';
@@ -93,8 +93,8 @@ async function makeLocalBase(engine: Engine, name: string): Promise<void> {
   if (process.getuid?.() !== 0) throw new SetupError(`docker: making the base image with debootstrap needs root; run once as root, or make ${PUBLIC_BASE} available to the engine`);
   const dir = await mkdtemp(join(tmpdir(), DEBOOTSTRAP_PREFIX));
   try {
-    // Beside the folder, the controller's pid: `harness clean` leaves the folder of a live controller alone.
-    await writeFile(`${dir}.pid`, `${process.pid}\n`);
+    // Beside the folder, its controller: `harness clean` leaves the folder of a live controller alone.
+    await writeFile(`${dir}.pid`, `${formatOwner(thisOwner())}\n`);
     const root = join(dir, 'root');
     const mirror = process.env['HARNESS_DEBIAN_MIRROR'] || DEFAULT_MIRROR;
     const r = await execa('debootstrap', ['--variant=minbase', DEBIAN_SUITE, root, mirror], { reject: false, all: true, timeout: 15 * 60_000 });
