@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { hostCommand, type NodeAddress, type NodeLaunch, type ProcessLaunch } from '../target.js';
 import { requireRoot } from './clean.js';
 import { run, runIn } from './cmd.js';
-import { faketimeEnv, findLibfaketime, timestampSpec, writeTimestampFile } from './faketime.js';
+import { clockFaultSpec, faketimeEnv, findLibfaketime, REAL_TIME, timestampSpec, writeTimestampFile } from './faketime.js';
 import { NODE_IFACE, runNames, type RunNames } from './naming.js';
 import { NetFaults, type NodeShell } from './net-faults.js';
 import { ownerOfThisProcess, removeOwner, writeOwner } from './owner.js';
@@ -307,20 +307,13 @@ export class LocalProvisioner implements Provisioner {
   }
 
   async clock(node: string, fault: ClockFault): Promise<void> {
-    const { spec } = this.ready();
     const h = this.host(node);
-    if (!spec.fakeTime) {
-      throw new Error(`clock faults need the cluster set up with fakeTime: true (nodes started under libfaketime); run ${spec.runId} was not`);
-    }
-    const now = Date.now();
-    await writeTimestampFile(h.clockFile, timestampSpec(fault, h.startedAtMs ?? now, now));
+    await writeTimestampFile(h.clockFile, clockFaultSpec(this.ready().spec, fault, h.startedAtMs));
     h.clock = { ...fault };
   }
 
   async resetClocks(): Promise<void> {
-    const { spec } = this.ready();
-    if (!spec.fakeTime) return;
-    await Promise.all([...this.hosts.keys()].map((n) => this.clock(n, { offsetMs: 0, rate: 1 })));
+    if (this.ready().spec.fakeTime) await Promise.all([...this.hosts.keys()].map((n) => this.clock(n, REAL_TIME)));
   }
 
   packetSupport(): Promise<ReadonlySet<PacketFaultKind>> {

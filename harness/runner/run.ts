@@ -8,7 +8,6 @@
  * run that stops at setup, before any node started, leaves no folder behind.
  */
 import { setMaxListeners } from 'node:events';
-import { connect } from 'node:net';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildNemesis, parseNemesisNames, unsupportedPacketKinds, type Nemesis } from '../../nemeses/index.js';
@@ -21,6 +20,7 @@ import { createProvisioner } from '../provision/index.js';
 import type { PacketFaultKind, Provisioner } from '../provision/types.js';
 import { netemMissingMessage } from '../provision/packet.js';
 import { requirePrograms } from '../programs.js';
+import { acceptsConnections } from '../tcp.js';
 import type { CheckerOutcome, RunResults, TestSpec } from '../run-record.js';
 import { createRunDir, listRuns, pointLatest, writeAtomic } from '../store.js';
 import type { TargetDefinition, TargetRunOptions } from '../target.js';
@@ -79,21 +79,6 @@ export function validateSpec(spec: TestSpec, target: TargetDefinition = targetBy
   if (!(spec.recoveryTimeout > 0)) throw new UsageError('--recovery-timeout must be positive');
   parseNemesisNames(spec.nemesis); // rejects unknown nemeses, before anything is set up
   return target;
-}
-
-/** Whether host:port accepts a TCP connection within 200 ms. */
-function acceptsConnections(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      s.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), 200);
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJunit, type TestSuites } from 'junit2json';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dockerLeftovers, harness, hasDocker, historyLines, isRoot, latestRun, leftovers, newStore, readJson, startHarness, waitFor } from './support.js';
+import { currentLatest, dockerLeftovers, harness, hasDocker, isRoot, latestRun, leftovers, newRunRecording, newStore, readJson, startHarness } from './support.js';
 
 const store = newStore();
 afterAll(() => rmSync(store, { recursive: true, force: true }));
@@ -66,9 +66,9 @@ describe.skipIf(!isRoot || !hasDocker)('harness test on raft-kv with the docker 
   }, 300_000);
 
   it('leaves nothing after Ctrl-C', async () => {
-    const before = currentLatest();
+    const before = currentLatest(store);
     const child = startHarness(['test', '--target', 'raft-kv', '--provisioner', 'docker', '--nemesis', 'partition,pause,packet', '--nemesis-interval', '1', '--time-limit', '120', '--store', store]);
-    const run = await newRunRecording(before);
+    const run = await newRunRecording(store, before);
     child.kill('SIGINT');
     const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     expect([1, 3]).toContain(status);
@@ -77,9 +77,9 @@ describe.skipIf(!isRoot || !hasDocker)('harness test on raft-kv with the docker 
   }, 300_000);
 
   it('after kill -9 of the controller, harness clean removes the containers and network and copies the node logs out', async () => {
-    const before = currentLatest();
+    const before = currentLatest(store);
     const child = startHarness(['test', '--target', 'raft-kv', '--provisioner', 'docker', '--nemesis', 'partition', '--nemesis-interval', '1', '--time-limit', '120', '--store', store]);
-    const run = await newRunRecording(before);
+    const run = await newRunRecording(store, before);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
     const runId = run.split('/').at(-1)!;
@@ -99,23 +99,3 @@ describe.skipIf(!isRoot || !hasDocker)('harness test on raft-kv with the docker 
   });
 });
 
-async function newRunRecording(before: string | undefined): Promise<string> {
-  let run = '';
-  await waitFor('a new run to record ops', () => {
-    try {
-      run = latestRun(store);
-      return run !== before && historyLines(run) > 300;
-    } catch {
-      return false;
-    }
-  }, 120_000);
-  return run;
-}
-
-function currentLatest(): string | undefined {
-  try {
-    return latestRun(store);
-  } catch {
-    return undefined;
-  }
-}

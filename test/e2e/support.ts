@@ -85,3 +85,26 @@ export function dockerLeftovers(runId: string): string[] {
 
 /** Whether a Docker engine answers here. */
 export const hasDocker = spawnSync('docker', ['info'], { encoding: 'utf8', timeout: 10_000 }).status === 0;
+
+/** Wait until a run other than `before` is the store's latest and has recorded some ops; its folder. */
+export async function newRunRecording(store: string, before: string | undefined, timeoutMs = 120_000): Promise<string> {
+  let run = '';
+  await waitFor('a new run to record ops', () => {
+    try {
+      run = latestRun(store);
+      return run !== before && historyLines(run) > 300;
+    } catch {
+      return false;
+    }
+  }, timeoutMs);
+  return run;
+}
+
+/** The store's latest run, if any. */
+export function currentLatest(store: string): string | undefined {
+  try {
+    return latestRun(store);
+  } catch {
+    return undefined;
+  }
+}

@@ -10,11 +10,11 @@
  * containers, never the host's clock.
  */
 import type Docker from 'dockerode';
-import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { SetupError } from '../../errors.js';
+import { acceptsConnections } from '../../tcp.js';
 import type { NodeAddress, NodeLaunch, ProcessLaunch } from '../../target.js';
-import { faketimeEnv, timestampSpec } from '../faketime.js';
+import { clockFaultSpec, faketimeEnv, REAL_TIME, timestampSpec } from '../faketime.js';
 import { NetFaults, type NodeShell } from '../net-faults.js';
 import { Shaper } from '../shaper.js';
 import { MAX_NODES, type Subnet } from '../subnet.js';
@@ -146,7 +146,7 @@ export class DockerProvisioner implements Provisioner {
         setTimeout(() => res(false), 5000).unref();
       });
       if (!up) throw new Error(`node could not listen on ${n.ip}:${REACH_PORT} in ${n.container}`);
-      if (!(await tcpReaches(n.ip, REACH_PORT, 3000))) {
+      if (!(await acceptsConnections(n.ip, REACH_PORT, 3000))) {
         const { engine } = this.ready();
         throw new SetupError(
           `docker: this machine cannot reach the nodes' addresses (${n.ip} on ${this.subnet!.cidr}, engine ${engine.where}); ` +
@@ -259,18 +259,13 @@ export class DockerProvisioner implements Provisioner {
   }
 
   async clock(node: string, fault: ClockFault): Promise<void> {
-    const { spec } = this.ready();
     const n = this.node(node);
-    if (!spec.fakeTime) throw new Error(`clock faults need the cluster set up with fakeTime: true (nodes started under libfaketime); run ${spec.runId} was not`);
-    const now = Date.now();
-    await this.writeClock(n, timestampSpec(fault, n.startedAtMs ?? now, now));
+    await this.writeClock(n, clockFaultSpec(this.ready().spec, fault, n.startedAtMs));
     n.clock = { ...fault };
   }
 
   async resetClocks(): Promise<void> {
-    const { spec } = this.ready();
-    if (!spec.fakeTime) return;
-    await Promise.all([...this.nodes.keys()].map((n) => this.clock(n, { offsetMs: 0, rate: 1 })));
+    if (this.ready().spec.fakeTime) await Promise.all([...this.nodes.keys()].map((n) => this.clock(n, REAL_TIME)));
   }
 
   packetSupport(): Promise<ReadonlySet<PacketFaultKind>> {
@@ -322,19 +317,4 @@ export class DockerProvisioner implements Provisioner {
     for (const n of this.nodes.values()) for (const p of n.procs.values()) p.exited = true;
     if (errors.length) throw new Error(`teardown of run ${this.spec.runId} left some things behind (run \`harness clean\`):\n  ${errors.join('\n  ')}`);
   }
-}
-
-/** Whether host:port accepts a TCP connection within `ms`. */
-function tcpReaches(host: string, port: number, ms: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      s.destroy();
-      res(ok);
-    };
-    const timer = setTimeout(() => done(false), ms);
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
 }
