@@ -99,3 +99,26 @@ describe('the node image', () => {
     expect(engineArchOf('arm64')).toBe('aarch64');
   });
 });
+
+describe('what the image holds is enough for every node', () => {
+  it('node entry points of the targets import only Node.js built-ins and the project’s own compiled modules (the image has no node_modules)', async () => {
+    const { readFileSync, existsSync, readdirSync } = await import('node:fs');
+    const { dirname, join, resolve } = await import('node:path');
+    const { PROJECT_ROOT } = await import('../../target.js');
+    const outside: string[] = [];
+    const seen = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+        const spec = (m[1] ?? m[2])!;
+        if (spec.startsWith('.')) walk(resolve(dirname(file), spec));
+        else if (!spec.startsWith('node:')) outside.push(`${file}: ${spec}`);
+      }
+    };
+    const targets = join(PROJECT_ROOT, 'dist', 'targets');
+    for (const t of readdirSync(targets)) if (existsSync(join(targets, t, 'node.js'))) walk(join(targets, t, 'node.js'));
+    expect(seen.size).toBeGreaterThan(1);
+    expect(outside).toEqual([]);
+  });
+});
