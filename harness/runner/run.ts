@@ -132,6 +132,7 @@ export async function runTest(spec: TestSpec, io: RunIo, deps: RunDeps = {}): Pr
   const target = validateSpec(spec, deps.target);
   requirePrograms(`the ${target.name} target`, target.requires ?? []);
   const provisioner = deps.provisioner ?? createProvisioner(spec.provisioner);
+  await provisioner.preflight?.();
   const targetRun: TargetRunOptions = { bugs: spec.bugs, options: spec.options };
   const workload = target.workloads[spec.workload]!({ concurrency: spec.concurrency, run: targetRun });
   const { runId, path: runDir } = createRunDir(spec);

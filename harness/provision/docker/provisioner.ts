@@ -61,12 +61,18 @@ export class DockerProvisioner implements Provisioner {
   /** `engine`: an engine already connected (tests); else the one DOCKER_HOST or the local socket names. */
   constructor(private readonly connectTo: () => Promise<Engine> = () => connectEngine()) {}
 
+  /** Find the engine (a SetupError saying how to get one when none answers). */
+  async preflight(): Promise<void> {
+    this.engine ??= await this.connectTo();
+  }
+
   async setup(spec: ClusterSpec): Promise<NodeAddress[]> {
     if (this.spec) throw new Error(`this provisioner already set up run ${spec.runId}; use one DockerProvisioner per run`);
     if (spec.nodes.length === 0 || spec.nodes.length > MAX_NODES) throw new RangeError(`the docker provisioner runs 1..${MAX_NODES} nodes, got ${spec.nodes.length}`);
     if (new Set(spec.nodes).size !== spec.nodes.length) throw new Error(`duplicate node names in ${spec.nodes.join(', ')}`);
     const log = spec.log ?? (() => undefined);
-    const engine = (this.engine = await this.connectTo());
+    await this.preflight();
+    const engine = this.engine!;
     const image = await ensureImage(engine, log);
     const started = Date.now();
     this.spec = { ...spec, runDir: resolve(spec.runDir) };
