@@ -10,6 +10,7 @@ import { ELLE_CHECKERS, elleCheckCommand, isElleChecker } from './commands/check
 import { MODEL_NAMES, SEMANTICS } from '../checkers/linearizable/models/index.js';
 import { nemesisHelp } from '../nemeses/index.js';
 import { TARGETS, targetByName } from './targets.js';
+import { TEST_DEFAULTS } from './commands/test-defaults.js';
 
 function program(): Command {
   const p = new Command('harness')
@@ -61,16 +62,16 @@ function program(): Command {
     .requiredOption('--target <name>', `system under test: ${Object.keys(TARGETS).join(', ')}`)
     .option('--workload <name>', `what the clients do (default: the target's; see harness list)`)
     .option('--nemesis <names>', `faults, comma-separated: ${nemesisHelp()}`, collect, [])
-    .option('--nemesis-interval <seconds>', 'seconds between fault operations', '5')
+    .option('--nemesis-interval <seconds>', 'seconds between fault operations', TEST_DEFAULTS.nemesisInterval)
     .option('--nodes <n>', 'cluster size (default: the target\'s)')
-    .option('--concurrency <n>', 'client workers, bound to nodes round-robin', '10')
-    .option('--rate <ops/s>', 'target rate over all workers', '200')
-    .option('--time-limit <seconds>', 'seconds of client load before the final phase', '30')
-    .option('--recovery-timeout <seconds>', 'seconds the cluster has to serve again after the final heal (else the run fails on liveness)', '30')
+    .option('--concurrency <n>', 'client workers, bound to nodes round-robin', TEST_DEFAULTS.concurrency)
+    .option('--rate <ops/s>', 'target rate over all workers', TEST_DEFAULTS.rate)
+    .option('--time-limit <seconds>', 'seconds of client load before the final phase', TEST_DEFAULTS.timeLimit)
+    .option('--recovery-timeout <seconds>', 'seconds the cluster has to serve again after the final heal (else the run fails on liveness)', TEST_DEFAULTS.recoveryTimeout)
     .option('--seed <n>', 'seed for the generator and the nemesis schedule (default: random, recorded in test.json)')
-    .option('--provisioner <kind>', 'local (network namespaces, the default) | docker', 'local')
+    .option('--provisioner <kind>', 'local (network namespaces, the default) | docker', TEST_DEFAULTS.provisioner)
     .option('--bug <name>', 'switch on a planted bug of the target (repeatable)', collect, [])
-    .option('--store <dir>', 'where runs are written', 'store');
+    .option('--store <dir>', 'where runs are written', TEST_DEFAULTS.store);
   const targetOptionNames = new Set<string>();
   for (const t of Object.values(TARGETS)) {
     for (const o of t.options) {
@@ -89,6 +90,31 @@ function program(): Command {
     const { testCommand } = await import('./commands/test.js');
     process.exitCode = await testCommand({ ...opts, targetOptions });
   });
+
+  p.command('suite')
+    .description('run a matrix of tests (targets x workloads x nemeses x options) from a YAML/JSON file or flags; a console table, JUnit XML and an index page (exit 0 all as expected, 1 an unexpected anomaly or a planted bug missed, 2 a run could not be made, 3 a run did not look)')
+    .option('--file <file>', 'the matrix: YAML or JSON with `runs` (a list of matrices) and optional `defaults` and `name`; see README')
+    .option('--target <name>', 'a target (repeatable: one value per occurrence)', collect, [])
+    .option('--workload <name>', 'a workload (repeatable)', collect, [])
+    .option('--nemesis <names>', 'a nemesis, or several joined by commas for one run (repeatable: one value per occurrence)', collect, [])
+    .option('--option <name=values>', 'a target option and its values, e.g. read-mode=log,lease (repeatable)', collect, [])
+    .option('--bug <name>', 'switch on a planted bug in every run (repeatable)', collect, [])
+    .option('--expect <verdict>', 'valid (default) | invalid (a planted-bug matrix)')
+    .option('--provisioner <kind>', 'local | docker, for every run (default: the row\'s, else local)')
+    .option('--time-limit <seconds>', 'for every run')
+    .option('--nodes <n>', 'for every run')
+    .option('--concurrency <n>', 'for every run')
+    .option('--rate <ops/s>', 'for every run')
+    .option('--nemesis-interval <seconds>', 'for every run')
+    .option('--recovery-timeout <seconds>', 'for every run')
+    .option('--seed <n>', 'for every run')
+    .option('--name <name>', 'the suite\'s name (JUnit testsuite, folder name)')
+    .option('--junit <file>', 'also write the JUnit XML here')
+    .option('--store <dir>', 'where runs are written', TEST_DEFAULTS.store)
+    .action(async (opts) => {
+      const { suiteCommand } = await import('./commands/suite.js');
+      process.exitCode = await suiteCommand(opts);
+    });
 
   p.command('list')
     .description('targets, their workloads, options and planted bugs (with the options that expose each)')
@@ -119,18 +145,22 @@ function program(): Command {
       }
     });
 
+  p.command('image')
+    .description("build the docker provisioner's node image on the engine (DOCKER_HOST, or the local socket) unless it is up to date; prints its tag")
+    .option('--rebuild', 'build even when an image of this code exists')
+    .action(async (opts: { rebuild?: boolean }) => {
+      const { connectEngine } = await import('./provision/docker/engine.js');
+      const { ensureImage } = await import('./provision/docker/image.js');
+      const tag = await ensureImage(await connectEngine(), (l) => process.stderr.write(`${l}\n`), { rebuild: opts.rebuild === true });
+      process.stdout.write(`${tag}\n`);
+    });
+
   p.command('clean')
-    .description('remove every namespace, link, iptables rule and node process left by runs whose controller died')
-    .option('--all', 'also runs whose controller is still alive')
+    .description('remove what runs whose controller died left behind: namespaces, links, iptables rules and node processes (local); containers, networks and image build leftovers (docker)')
+    .option('--all', 'also runs whose controller is still alive (or, on a shared Docker engine, runs on another machine)')
     .action(async (opts: { all?: boolean }) => {
-      const { cleanAll } = await import('./provision/clean.js');
-      const s = await cleanAll({ includeLive: opts.all === true });
-      process.stdout.write(
-        `cleaned ${s.runs.length} run(s): ${s.processes.length} processes, ${s.namespaces.length} namespaces, ${s.links.length} links, ${s.rules.length} iptables rules\n`,
-      );
-      for (const r of s.skippedLive) process.stdout.write(`  left alone (controller still running): ${r}\n`);
-      for (const e of s.errors) process.stderr.write(`  error: ${e}\n`);
-      process.exitCode = s.errors.length ? EXIT.error : 0;
+      const { cleanCommand } = await import('./commands/clean.js');
+      process.exitCode = await cleanCommand({ includeLive: opts.all === true });
     });
 
   return p;

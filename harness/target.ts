@@ -6,6 +6,9 @@
  * Adding a target touches no file of the runner: only `harness/targets.ts`,
  * the list of targets, names it.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ClockFaultName } from './fault-kinds.js';
 import type { WorkloadFactory } from './workloads/types.js';
 
@@ -29,11 +32,42 @@ export interface TargetRunOptions {
   options: Readonly<Record<string, string>>;
 }
 
-/** One process of a node: a name for its log (`nodes/<node>/<name>.log`), its argv and environment. */
+/**
+ * argv[0] of a process run by Node.js: the provisioner puts its own Node.js
+ * there (the controller's locally, the image's in a container).
+ */
+export const NODE = 'node';
+
+/**
+ * One process of a node: a name for its log (`nodes/<node>/<name>.log`), its
+ * argv and environment. Every provisioner runs it with the project root as
+ * its working directory (this checkout locally, /opt/harness in the docker
+ * image), so the project's own code is named by a relative path:
+ * `[NODE, 'dist/targets/raft-kv/node.js', ...]`. Other programs are named
+ * as on the node's PATH (`redis-server`).
+ */
 export interface ProcessLaunch {
   name: string;
   argv: readonly string[];
   env?: Readonly<Record<string, string>>;
+}
+
+/** The folder of this project's package.json (the checkout), found from this module in harness/ or dist/harness/. */
+export const PROJECT_ROOT: string = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
+  return dir;
+})();
+
+/** How a process runs on this machine: NODE becomes this Node.js, in the project root. */
+export function hostCommand(p: ProcessLaunch): { file: string; args: string[]; cwd: string } {
+  const [first, ...args] = p.argv;
+  if (first === undefined) throw new Error(`empty argv for process ${p.name}`);
+  return { file: first === NODE ? process.execPath : first, args, cwd: PROJECT_ROOT };
 }
 
 /**
@@ -104,8 +138,13 @@ export interface TargetDefinition {
   defaultWorkload: string;
   options: readonly TargetOptionSpec[];
   bugs: readonly BugSpec[];
-  /** Programs the machine must have (e.g. redis-server); a run on a machine without them stops at once with what to install. */
-  requires?: readonly { program: string; install: string }[];
+  /**
+   * Programs a node needs (e.g. redis-server): on the controller for the
+   * local provisioner (a run on a machine without them stops at once with
+   * `install`), in the image for docker (which installs `package`, the
+   * Debian package that has the program).
+   */
+  requires?: readonly { program: string; install: string; package?: string }[];
   /** The port clients connect to (the nemeses probe it to see a node has started). */
   clientPort: number;
   /** `dataDir`: where the node keeps durable state, as the node sees it (the provisioner creates it). */

@@ -8,7 +8,6 @@
  * run that stops at setup, before any node started, leaves no folder behind.
  */
 import { setMaxListeners } from 'node:events';
-import { connect } from 'node:net';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildNemesis, parseNemesisNames, unsupportedPacketKinds, type Nemesis } from '../../nemeses/index.js';
@@ -21,6 +20,7 @@ import { createProvisioner } from '../provision/index.js';
 import type { PacketFaultKind, Provisioner } from '../provision/types.js';
 import { netemMissingMessage } from '../provision/packet.js';
 import { requirePrograms } from '../programs.js';
+import { acceptsConnections } from '../tcp.js';
 import type { CheckerOutcome, RunResults, TestSpec } from '../run-record.js';
 import { createRunDir, listRuns, pointLatest, writeAtomic } from '../store.js';
 import type { TargetDefinition, TargetRunOptions } from '../target.js';
@@ -81,21 +81,6 @@ export function validateSpec(spec: TestSpec, target: TargetDefinition = targetBy
   return target;
 }
 
-/** Whether host:port accepts a TCP connection within 200 ms. */
-function acceptsConnections(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      s.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), 200);
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
-
 /**
  * Packet faults asked for that this machine cannot apply: none possible is a
  * setup error (the run would test nothing it was asked to); some missing is
@@ -152,6 +137,7 @@ export async function runTest(spec: TestSpec, io: RunIo, deps: RunDeps = {}): Pr
   const target = validateSpec(spec, deps.target);
   requirePrograms(`the ${target.name} target`, target.requires ?? []);
   const provisioner = deps.provisioner ?? createProvisioner(spec.provisioner);
+  await provisioner.preflight?.();
   const targetRun: TargetRunOptions = { bugs: spec.bugs, options: spec.options };
   const workload = target.workloads[spec.workload]!({ concurrency: spec.concurrency, run: targetRun });
   const { runId, path: runDir } = createRunDir(spec);
@@ -232,7 +218,8 @@ export async function runTest(spec: TestSpec, io: RunIo, deps: RunDeps = {}): Pr
 /** Hosts, nodes, and a cluster that serves; notes about faults this machine or target narrows. */
 async function setUp(run: Run, io: RunIo, readyTimeoutMs: number): Promise<Cluster> {
   const { spec, target, provisioner } = run;
-  const cluster = await startCluster(provisioner, target, run.targetRun, { runId: run.runId, runDir: run.runDir, nodes: spec.nodes, fakeTime: usesClock(spec) });
+  const provisioningStarted = Date.now();
+  const cluster = await startCluster(provisioner, target, run.targetRun, { runId: run.runId, runDir: run.runDir, nodes: spec.nodes, fakeTime: usesClock(spec), log: run.say });
   run.say(`${cluster.layout.nodes.length} nodes started: ${cluster.layout.nodes.map((a) => `${a.name}=${a.host}`).join(' ')}`);
   if (provisioner.packetSupport) {
     run.packetKinds = await provisioner.packetSupport();
@@ -243,7 +230,8 @@ async function setUp(run: Run, io: RunIo, readyTimeoutMs: number): Promise<Clust
     if (io.interrupt.aborted) throw new SetupError('interrupted (Ctrl-C) before the cluster served');
     throw new SetupError(`the ${target.name} cluster did not start serving within ${readyTimeoutMs / 1000} s; see the node logs under ${join(run.runDir, 'nodes')}`);
   }
-  run.say(`the cluster serves (${(servedAfter / 1000).toFixed(1)} s after the start)`);
+  const upMs = Date.now() - provisioningStarted;
+  run.say(`the cluster serves (${(servedAfter / 1000).toFixed(1)} s after the start; up and serving ${(upMs / 1000).toFixed(1)} s after provisioning began)`);
   return cluster;
 }
 
