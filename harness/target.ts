@@ -6,9 +6,6 @@
  * Adding a target touches no file of the runner: only `harness/targets.ts`,
  * the list of targets, names it.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ClockFaultName } from './fault-kinds.js';
 import type { WorkloadFactory } from './workloads/types.js';
 
@@ -52,23 +49,6 @@ export interface ProcessLaunch {
   env?: Readonly<Record<string, string>>;
 }
 
-/** The folder of this project's package.json (the checkout), found from this module in harness/ or dist/harness/. */
-export const PROJECT_ROOT: string = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-  return dir;
-})();
-
-/** How a process runs on this machine: NODE becomes this Node.js, in the project root. */
-export function hostCommand(p: ProcessLaunch): { file: string; args: string[]; cwd: string } {
-  const [first, ...args] = p.argv;
-  if (first === undefined) throw new Error(`empty argv for process ${p.name}`);
-  return { file: first === NODE ? process.execPath : first, args, cwd: PROJECT_ROOT };
-}
 
 /**
  * How to start one node: the processes the provisioner runs inside the

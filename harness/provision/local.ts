@@ -9,7 +9,8 @@
 import { execa, type ResultPromise } from 'execa';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { hostCommand, type NodeAddress, type NodeLaunch, type ProcessLaunch } from '../target.js';
+import { hostCommand } from '../project.js';
+import type { NodeAddress, NodeLaunch, ProcessLaunch } from '../target.js';
 import { requireRoot } from './clean.js';
 import { run, runIn } from './cmd.js';
 import { clockFaultSpec, faketimeEnv, findLibfaketime, REAL_TIME, timestampSpec, writeTimestampFile } from './faketime.js';

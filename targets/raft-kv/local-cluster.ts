@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hostCommand, type ClusterLayout, type NodeAddress } from '../../harness/target.js';
+import { hostCommand } from '../../harness/project.js';
+import type { ClusterLayout, NodeAddress } from '../../harness/target.js';
 import { raftKv } from './index.js';
 
 export interface LocalCluster {

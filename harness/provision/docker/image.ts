@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { SetupError } from '../../errors.js';
-import { PROJECT_ROOT } from '../../target.js';
+import { PROJECT_ROOT } from '../../project.js';
 import { TARGETS } from '../../targets.js';
 import { ensureBase } from './base-image.js';
 import { imageExists, type Engine } from './engine.js';

@@ -104,7 +104,7 @@ describe('what the image holds is enough for every node', () => {
   it('node entry points of the targets import only Node.js built-ins and the project’s own compiled modules (the image has no node_modules)', async () => {
     const { readFileSync, existsSync, readdirSync } = await import('node:fs');
     const { dirname, join, resolve } = await import('node:path');
-    const { PROJECT_ROOT } = await import('../../target.js');
+    const { PROJECT_ROOT } = await import('../../project.js');
     const outside: string[] = [];
     const seen = new Set<string>();
     const walk = (file: string) => {
