@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -108,7 +108,11 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
     expect(p.isRunning('n3')).toBe(false);
     expect(await probe(host('n3'), PROBE_PORT, 500)).toBeUndefined();
     expect(await probe(host('n3'), SIDECAR_PORT, 500)).toBeUndefined();
-    await p.start('n3', echoLaunch('n3', host('n3')));
+    // A restart writes the launch's files that are missing and keeps those the node rewrote (Sentinel's config).
+    await writeFile(join(p.dataDir('n3'), 'node.conf'), 'rewritten by the node');
+    await p.start('n3', { ...echoLaunch('n3', host('n3')), files: { 'node.conf': 'as launched', 'new.conf': 'as launched' } });
+    expect(await readFile(join(p.dataDir('n3'), 'node.conf'), 'utf8')).toBe('rewritten by the node');
+    expect(await readFile(join(p.dataDir('n3'), 'new.conf'), 'utf8')).toBe('as launched');
     expect(p.isRunning('n3')).toBe(true);
     expect(await eventually(() => probe(host('n3')))).toBeDefined();
     expect(await eventually(() => probe(host('n3'), SIDECAR_PORT))).toBeDefined();
