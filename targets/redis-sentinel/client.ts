@@ -62,16 +62,20 @@ export function sentinelClientOptions(sentinels: { host: string; port: number }[
 
 export class SentinelClient implements TargetClient {
   private readonly redis: Redis;
-  private readonly nodeByHost: Map<string, string>;
   private lastError = 'not connected yet';
 
+  /** The client of `home` in `cluster`. */
+  static of(home: NodeAddress, cluster: ClusterLayout, timeoutMs: number): SentinelClient {
+    return new SentinelClient(sentinelsFor(home, cluster), new Map(cluster.nodes.map((n) => [n.host, n.name])), timeoutMs);
+  }
+
+  /** `nodeByHost`: node names by address, to name the master an outcome came from. */
   constructor(
-    home: NodeAddress,
-    cluster: ClusterLayout,
+    sentinels: { host: string; port: number }[],
+    private readonly nodeByHost: ReadonlyMap<string, string>,
     private readonly timeoutMs: number,
   ) {
-    this.nodeByHost = new Map(cluster.nodes.map((n) => [n.host, n.name]));
-    this.redis = new Redis(sentinelClientOptions(sentinelsFor(home, cluster), timeoutMs));
+    this.redis = new Redis(sentinelClientOptions(sentinels, timeoutMs));
     this.redis.on('error', (e: unknown) => {
       this.lastError = errorText(e);
     });
@@ -95,7 +99,7 @@ export class SentinelClient implements TargetClient {
     this.redis.disconnect();
   }
 
-  /** Whether the connection to a master is ready, connecting (and waiting a few timeouts) when it is not. */
+  /** Whether the connection to a master is ready, connecting (and waiting two timeouts) when it is not. */
   private async connected(): Promise<boolean> {
     const r = this.redis;
     if (r.status === 'ready') return true;
@@ -108,7 +112,7 @@ export class SentinelClient implements TargetClient {
       };
       const onReady = () => done(true);
       // Finding the master may take a Sentinel that does not answer (connect timeout), then the next.
-      const timer = setTimeout(() => done(r.status === 'ready'), 3 * this.timeoutMs);
+      const timer = setTimeout(() => done(r.status === 'ready'), 2 * this.timeoutMs);
       r.on('ready', onReady);
     });
   }

@@ -34,7 +34,7 @@ export const redisSentinel: TargetDefinition = {
   clientPort: REDIS_PORT,
   launch: nodeLaunch,
   async client(node, cluster, _run, opts) {
-    return new SentinelClient(node, cluster, opts.timeoutMs);
+    return SentinelClient.of(node, cluster, opts.timeoutMs);
   },
   ready(cluster, _run, opts) {
     return clusterServes(cluster, opts.timeoutMs);

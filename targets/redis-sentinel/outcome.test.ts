@@ -27,7 +27,7 @@ describe('outcomes of Redis errors', () => {
       'Command aborted due to connection close',
       'read ECONNRESET',
     ]) {
-      expect(outcomeOfError(new Error(m))).toEqual({ type: 'info', error: m });
+      expect(outcomeOfError(new Error(m))).toEqual({ type: 'info', error: `sent, no reply: ${m}` });
     }
   });
 

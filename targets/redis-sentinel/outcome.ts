@@ -30,7 +30,7 @@ export function outcomeOfError(e: unknown): Outcome {
   const error = errorText(e);
   if (isReplyError(e)) return { type: 'fail', error };
   if (NOT_WRITTEN.test(error)) return { type: 'fail', error: `not sent: ${error}` };
-  return { type: 'info', error };
+  return { type: 'info', error: `sent, no reply: ${error}` };
 }
 
 /** A server error that says the node is no longer a master: the client should ask Sentinel again. */
