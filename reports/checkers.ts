@@ -4,9 +4,10 @@
  * own rendering; any other checker's details are shown as JSON.
  */
 import type { Counterexample, LinearizabilityResult, OpRef } from '../checkers/linearizable/index.js';
+import { lostByFault, type SetAdd } from '../checkers/set.js';
 import type { CheckerOutcome, RunResults } from '../harness/run-record.js';
 import { esc, prettyJson, show } from './escape.js';
-import { fmtCount } from './format.js';
+import { fmtCount, fmtSeconds } from './format.js';
 import type { Highlight } from './timeline.js';
 import { verdictClass, verdictText } from './verdict.js';
 
@@ -110,14 +111,40 @@ function valueList(name: string, xs: readonly unknown[], cls: string): string {
   return `<div class="value-list ${esc(cls)}"><h5>${esc(name)}: ${fmtCount(xs.length)}${more}</h5>${xs.length > 0 ? `<p>${items}</p>` : ''}</div>`;
 }
 
+function isSetAdd(x: unknown): x is SetAdd {
+  return isObject(x) && 'element' in x && typeof x.time === 'number';
+}
+
+/** Lost adds as evidence: each with when and by which node it was acknowledged, and the faults in effect then. */
+function lostTable(lost: readonly SetAdd[]): string {
+  const shown = lost.slice(0, MAX_LISTED);
+  const more = lost.length > shown.length ? ` <span class="muted">(first ${shown.length} shown)</span>` : '';
+  const groups = lostByFault(lost)
+    .map((g) => `${esc(g.faults)}: ${fmtCount(g.count)}`)
+    .join('; ');
+  const faults = (a: SetAdd) => (a.faults?.length ? a.faults.join(' + ') : a.after ? `none (${a.after.seconds} s after ${a.after.fault})` : 'none');
+  const rows = shown
+    .map(
+      (a) =>
+        `<tr><td><code>${esc(show(a.element, 40))}</code></td><td class="num">${esc(fmtSeconds(a.time))}</td><td>${esc(a.node ?? '')}</td>` +
+        `<td class="num">${esc(a.completionIndex ?? a.invokeIndex)}</td><td>${esc(faults(a))}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<div class="value-list bad"><h5>lost (acknowledged, never read): ${fmtCount(lost.length)}${more}</h5><p>acknowledged under ${groups}</p>` +
+    `<table class="ops"><tr><th>element</th><th>acknowledged at</th><th>by node</th><th>op</th><th>faults in effect then</th></tr>${rows}</table></div>`
+  );
+}
+
 function renderSet(d: SetDetails): string {
   const num = (x: unknown) => (typeof x === 'number' ? fmtCount(x) : '?');
   const facts = `<dl class="facts"><dt>attempted</dt><dd>${num(d.attempted)}</dd><dt>acknowledged</dt><dd>${num(d.acknowledged)}</dd><dt>read</dt><dd>${num(d.read)}</dd></dl>`;
+  const lost = d.lost.length > 0 && d.lost.every(isSetAdd) ? lostTable(d.lost) : valueList('lost (acknowledged, never read)', d.lost, d.lost.length > 0 ? 'bad' : '');
   return (
     facts +
-    valueList('lost (acknowledged, never read)', d.lost, d.lost.length > 0 ? 'bad' : '') +
+    lost +
     valueList('unexpected (read, never attempted)', d.unexpected, d.unexpected.length > 0 ? 'bad' : '') +
-    valueList('recovered (unacknowledged, but read)', d.recovered, '')
+    valueList('recovered (unacknowledged, but read)', d.recovered.map((x) => (isSetAdd(x) ? x.element : x)), '')
   );
 }
 

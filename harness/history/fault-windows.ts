@@ -104,3 +104,10 @@ export function faultWindows(history: History, end: number): FaultWindow[] {
 export function faultsAt(windows: readonly FaultWindow[], time: number): FaultWindow[] {
   return windows.filter((w) => w.start <= time && time < w.end);
 }
+
+/** The window that ended last before `time`, if any: what a system may still be recovering from. */
+export function lastEndedBefore(windows: readonly FaultWindow[], time: number): FaultWindow | undefined {
+  let last: FaultWindow | undefined;
+  for (const w of windows) if (!w.open && w.end <= time && (!last || w.end > last.end)) last = w;
+  return last;
+}
