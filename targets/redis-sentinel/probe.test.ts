@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { agreedMaster, fields, rankPrimaries, soleMaster, type Role, type SentinelView } from './probe.js';
 
-const view = (node: string, master: string, otherSentinels = 4): SentinelView => ({ node, master, otherSentinels });
+const view = (node: string, master: string, otherSentinels = 4, replicas = 4): SentinelView => ({ node, master, otherSentinels, replicas });
 
 describe('deciding from what the Sentinels say', () => {
-  it('agrees on a master only when a quorum answered, all name it, and each knows enough peers to fail over', () => {
+  it('agrees on a master only when a quorum answered, all name it, and each knows every other Sentinel and every replica', () => {
     const all = ['n1', 'n2', 'n3', 'n4', 'n5'].map((n) => view(n, 'n1'));
     expect(agreedMaster(all, 5)).toBe('n1');
     expect(agreedMaster(all.slice(0, 3), 5)).toBe('n1');
     expect(agreedMaster(all.slice(0, 2), 5)).toBeUndefined();
     expect(agreedMaster([...all.slice(0, 4), view('n5', 'n4')], 5)).toBeUndefined();
-    expect(agreedMaster([...all.slice(0, 4), view('n5', 'n1', 1)], 5)).toBeUndefined();
+    expect(agreedMaster([...all.slice(0, 4), view('n5', 'n1', 3)], 5)).toBeUndefined();
+    expect(agreedMaster([...all.slice(0, 4), view('n5', 'n1', 4, 1)], 5)).toBeUndefined();
     expect(agreedMaster([], 5)).toBeUndefined();
   });
 

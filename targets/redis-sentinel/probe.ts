@@ -16,6 +16,8 @@ export interface SentinelView {
   master: string;
   /** Other Sentinels it knows of (it needs a quorum of them to fail over). */
   otherSentinels: number;
+  /** Replicas of the master it knows of (a failover reconfigures only those). */
+  replicas: number;
 }
 
 /** A server's role as ROLE reports it. */
@@ -62,7 +64,12 @@ export async function sentinelViews(cluster: ClusterLayout, timeoutMs: number): 
       once(n.host, SENTINEL_PORT, timeoutMs, async (r): Promise<SentinelView> => {
         const m = fields(await r.call('SENTINEL', 'MASTER', MASTER_NAME));
         const addr = m['ip'] ?? '?';
-        return { node: n.name, master: nameOf.get(addr) ?? `${addr}:${m['port'] ?? '?'}`, otherSentinels: Number(m['num-other-sentinels'] ?? 0) };
+        return {
+          node: n.name,
+          master: nameOf.get(addr) ?? `${addr}:${m['port'] ?? '?'}`,
+          otherSentinels: Number(m['num-other-sentinels'] ?? 0),
+          replicas: Number(m['num-slaves'] ?? 0),
+        };
       }),
     ),
   );
@@ -85,14 +92,15 @@ export async function acceptsWrite(host: string, timeoutMs: number): Promise<boo
 /**
  * The master the Sentinels agree on, when they do: at least a quorum
  * answered, every one that answered names the same master, and each knows
- * enough other Sentinels to authorize a failover (so faults that follow
- * meet a Sentinel group that can act).
+ * every other Sentinel and every replica. Sentinel learns replicas from
+ * the master's INFO every 10 s; a failover before that promotes one
+ * replica and leaves the others following the old master, a state no
+ * long-running deployment is in, so faults wait until Sentinel knows them all.
  */
 export function agreedMaster(views: readonly SentinelView[], nodes: number): string | undefined {
-  const quorum = quorumOf(nodes);
-  if (views.length < quorum) return undefined;
+  if (views.length < quorumOf(nodes)) return undefined;
   const master = views[0]!.master;
-  if (!views.every((v) => v.master === master && v.otherSentinels >= quorum - 1)) return undefined;
+  if (!views.every((v) => v.master === master && v.otherSentinels >= nodes - 1 && v.replicas >= nodes - 1)) return undefined;
   return master;
 }
 
