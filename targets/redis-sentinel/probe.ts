@@ -90,18 +90,18 @@ export async function acceptsWrite(host: string, timeoutMs: number): Promise<boo
 }
 
 /**
- * The master the Sentinels agree on, when they do: at least a quorum
- * answered, every one that answered names the same master, and each knows
- * every other Sentinel and every replica. Sentinel learns replicas from
- * the master's INFO every 10 s; a failover before that promotes one
- * replica and leaves the others following the old master, a state no
- * long-running deployment is in, so faults wait until Sentinel knows them all.
+ * The master a quorum of Sentinels agree on, when they do: a majority of
+ * the nodes' Sentinels name it, and each of them knows every other Sentinel
+ * and every replica. Sentinel learns replicas from the master's INFO every
+ * 10 s; a failover before that promotes one replica and leaves the others
+ * following the old master, a state no long-running deployment is in, so
+ * faults wait until Sentinel knows them all. A Sentinel in the minority may
+ * still name an older master (one that led an overlapping failover keeps its
+ * own outcome for a while); the quorum's master is the one that serves.
  */
 export function agreedMaster(views: readonly SentinelView[], nodes: number): string | undefined {
-  if (views.length < quorumOf(nodes)) return undefined;
-  const master = views[0]!.master;
-  if (!views.every((v) => v.master === master && v.otherSentinels >= nodes - 1 && v.replicas >= nodes - 1)) return undefined;
-  return master;
+  const knowing = views.filter((v) => v.otherSentinels >= nodes - 1 && v.replicas >= nodes - 1);
+  return rankPrimaries(knowing).find((m) => knowing.filter((v) => v.master === m).length >= quorumOf(nodes));
 }
 
 /** The masters the Sentinels name, the one most of them name first. */
@@ -117,8 +117,8 @@ export function soleMaster(roleOf: ReadonlyMap<string, Role>, master: string): b
 }
 
 /**
- * The readiness probe: the Sentinels agree on a master, it is the only
- * server acting as one, and it accepts a write. After the final heal this
+ * The readiness probe: a quorum of Sentinels agree on a master, it is the
+ * only server acting as one, and it accepts a write. After the final heal this
  * also waits until a master from before a failover has been demoted, so
  * the final reads see the data that survives ("last failover wins").
  */
