@@ -57,17 +57,27 @@ export interface ProcessLaunch {
  */
 export interface NodeLaunch {
   processes: readonly ProcessLaunch[];
-  /** Files to write into the node's data directory before its processes start (configuration), by path relative to it. */
+  /**
+   * Files to write into the node's data directory before its processes
+   * first start (configuration), by path relative to it. A node restarted
+   * after a kill finds them as its processes left them, as a real node's
+   * disk would keep them (Sentinel and Redis rewrite their configuration).
+   */
   files?: Readonly<Record<string, string>>;
 }
 
-/** The truthful outcome of one client operation. */
+/**
+ * The truthful outcome of one client operation. `node`: the node that
+ * served it, when the client knows and it is not the node the client is
+ * bound to (a Sentinel client talks to whichever node is the master); the
+ * history records it on the completion.
+ */
 export type Outcome =
-  | { type: 'ok'; value: unknown }
+  | { type: 'ok'; value: unknown; node?: string }
   /** Certainly not applied (e.g. a cas whose comparison failed, or a request refused before it was sent). */
-  | { type: 'fail'; value?: unknown; error: string }
+  | { type: 'fail'; value?: unknown; error: string; node?: string }
   /** Unknown: it may or may not have been applied (timeout, connection lost mid-request). */
-  | { type: 'info'; error: string };
+  | { type: 'info'; error: string; node?: string };
 
 /**
  * A connection-level client of one node. It never throws for the network's

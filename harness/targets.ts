@@ -2,9 +2,11 @@
 import { UsageError } from './errors.js';
 import type { TargetDefinition } from './target.js';
 import { raftKv } from '../targets/raft-kv/index.js';
+import { redisSentinel } from '../targets/redis-sentinel/index.js';
 
 export const TARGETS: Readonly<Record<string, TargetDefinition>> = {
   'raft-kv': raftKv,
+  'redis-sentinel': redisSentinel,
 };
 
 export function targetByName(name: string): TargetDefinition {

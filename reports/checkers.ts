@@ -5,7 +5,7 @@
  * any other checker's details are shown as JSON.
  */
 import type { Counterexample, LinearizabilityResult, OpRef } from '../checkers/linearizable/index.js';
-import type { SetAdd, SetResult } from '../checkers/set.js';
+import { lostByFault, type SetAdd, type SetResult } from '../checkers/set.js';
 import type { CheckerOutcome, RunResults } from '../harness/run-record.js';
 import { isElleResult, renderElle } from './elle.js';
 import { esc, prettyJson, show } from './escape.js';
@@ -107,6 +107,27 @@ function valueList(name: string, xs: readonly unknown[], cls: string): string {
   return `<div class="value-list ${esc(cls)}"><h5>${esc(name)}: ${fmtCount(xs.length)}${more}</h5>${xs.length > 0 ? `<p>${items}</p>` : ''}</div>`;
 }
 
+/** Lost adds as evidence: each with when and by which node it was acknowledged, and the faults in effect then. */
+function lostTable(lost: readonly SetAdd[]): string {
+  const shown = lost.slice(0, MAX_LISTED);
+  const more = lost.length > shown.length ? ` <span class="muted">(first ${shown.length} shown)</span>` : '';
+  const groups = lostByFault(lost)
+    .map((g) => `${esc(g.faults)}: ${fmtCount(g.count)}`)
+    .join('; ');
+  const faults = (a: SetAdd) => (a.faults?.length ? a.faults.join(' + ') : a.after ? `none (${a.after.seconds} s after ${a.after.fault})` : 'none');
+  const rows = shown
+    .map(
+      (a) =>
+        `<tr><td><code>${esc(show(a.element, 40))}</code></td><td class="num">${esc(fmtSeconds(a.time))}</td><td>${esc(a.node ?? '')}</td>` +
+        `<td class="num">${esc(a.completionIndex ?? a.invokeIndex)}</td><td>${esc(faults(a))}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<div class="value-list bad"><h5>lost (acknowledged, missing from the final read): ${fmtCount(lost.length)}${more}</h5><p>acknowledged under ${groups}</p>` +
+    `<table class="ops"><tr><th>element</th><th>acknowledged at</th><th>by node</th><th>op</th><th>faults in effect then</th></tr>${rows}</table></div>`
+  );
+}
+
 /** Adds as evidence: the element, where it was acknowledged (or failed), and when. */
 function addTable(name: string, adds: readonly SetAdd[], cls: string): string {
   if (adds.length === 0) return valueList(name, [], '');
@@ -128,7 +149,7 @@ function renderSet(d: SetDetails): string {
     : '';
   return (
     facts +
-    addTable('lost (acknowledged, missing from the final read)', d.lost, d.lost.length > 0 ? 'bad' : '') +
+    (d.lost.length > 0 ? lostTable(d.lost) : valueList('lost (acknowledged, missing from the final read)', [], '')) +
     valueList('unexpected (read, never attempted)', d.unexpected, d.unexpected.length > 0 ? 'bad' : '') +
     valueList(
       'duplicated (read more than once)',

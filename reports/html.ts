@@ -9,7 +9,7 @@ import { counterexampleHighlights, renderCheckers } from './checkers.js';
 import { reproduceCommand } from './command.js';
 import { renderCounts } from './counts.js';
 import { esc } from './escape.js';
-import { faultWindows, type FaultWindow } from './faults.js';
+import { faultWindows, type FaultWindow } from '../harness/history/fault-windows.js';
 import { fmtCount, fmtSeconds } from './format.js';
 import { renderLatency, renderThroughput } from './plots.js';
 import { renderReasons, renderRunStats } from './run-stats.js';

@@ -98,7 +98,12 @@ export function provisionerConformance<P extends Provisioner>(subject: Conforman
     expect(p.isRunning('n3')).toBe(false);
     expect(await probe(host('n3'), PROBE_PORT, 500)).toBeUndefined();
     expect(await probe(host('n3'), SIDECAR_PORT, 500)).toBeUndefined();
-    await p.start('n3', echoLaunch('n3', host('n3')));
+    // A restart writes the launch's files that are missing and keeps those the node rewrote (as Sentinel rewrites its config).
+    const inData = (file: string) => join(p.dataDir('n3'), file);
+    expect((await p.exec('n3', ['sh', '-c', `echo rewritten by the node > ${inData('node.conf')}`])).exitCode).toBe(0);
+    await p.start('n3', { ...echoLaunch('n3', host('n3')), files: { 'node.conf': 'as launched', 'new.conf': 'as launched' } });
+    expect((await p.exec('n3', ['cat', inData('node.conf')])).stdout.trim()).toBe('rewritten by the node');
+    expect((await p.exec('n3', ['cat', inData('new.conf')])).stdout.trim()).toBe('as launched');
     expect(p.isRunning('n3')).toBe(true);
     expect(await eventually(() => probe(host('n3')))).toBeDefined();
     expect(await eventually(() => probe(host('n3'), SIDECAR_PORT))).toBeDefined();

@@ -177,7 +177,10 @@ export class LocalProvisioner implements Provisioner {
     await mkdir(dataDir, { recursive: true });
     for (const [path, text] of Object.entries(launch.files ?? {})) {
       await mkdir(dirname(join(dataDir, path)), { recursive: true });
-      await writeFile(join(dataDir, path), text);
+      // Written at the first start only: a restarted node finds its files as its processes left them.
+      await writeFile(join(dataDir, path), text, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
     }
     const startedAtMs = Date.now();
     let clockEnv: Record<string, string> = {};
