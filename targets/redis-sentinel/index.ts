@@ -28,8 +28,8 @@ export const redisSentinel: TargetDefinition = {
   options: OPTIONS,
   bugs: [],
   requires: [
-    { program: 'redis-server', install: INSTALL },
-    { program: 'redis-sentinel', install: INSTALL },
+    { program: 'redis-server', install: INSTALL, package: 'redis-server' },
+    { program: 'redis-sentinel', install: INSTALL, package: 'redis-sentinel' },
   ],
   clientPort: REDIS_PORT,
   launch: nodeLaunch,
