@@ -4,10 +4,10 @@
  * A dot names one write: the `counter`-th version that `node` coordinated
  * for a key. A vector clock says, for each node, up to which counter a
  * version has seen that node's writes. A context is what a client hands back
- * with its next write, the versions that write replaces: the clock of its
- * last read, plus the dots of the writes it made since (a clock could not
+ * with its next write, the versions that write replaces: the clocks of what
+ * its session read, plus the dots of the writes it made (a clock could not
  * say "this write of n1 but not the one before it", which a client that
- * wrote twice without reading has seen).
+ * wrote through n1 without reading the other write has seen).
  */
 
 export type VClock = Readonly<Record<string, number>>;
@@ -51,6 +51,14 @@ export function join(a: VClock, b: VClock): VClock {
 export function withDot(ctx: Context, dot: Dot): Context {
   if (contextCovers(ctx, dot)) return ctx;
   return { clock: ctx.clock, dots: [...ctx.dots, dot] };
+}
+
+/** Everything either context has seen: a session's context only grows. */
+export function joinContexts(a: Context, b: Context): Context {
+  const clock = join(a.clock, b.clock);
+  const dots: Dot[] = [];
+  for (const d of [...a.dots, ...b.dots]) if (!covers(clock, d) && !dots.some((x) => sameDot(x, d))) dots.push(d);
+  return { clock, dots };
 }
 
 /** The highest counter of `node` a context mentions. */

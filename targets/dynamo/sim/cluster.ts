@@ -28,7 +28,7 @@ import { dotsOf, type Resolution } from '../core/siblings.js';
 import { Ring } from '../core/ring.js';
 import { keyIdOf } from '../core/store.js';
 import type { ClientReply, DynamoConfig, KeyRecord, Now, PeerMessage } from '../core/types.js';
-import { contextCovers, EMPTY_CONTEXT, type Context, type Dot } from '../core/vclock.js';
+import { contextCovers, EMPTY_CONTEXT, joinContexts, type Context, type Dot } from '../core/vclock.js';
 import { ProcessHistory } from './history.js';
 
 export interface SimFaults {
@@ -73,6 +73,8 @@ export interface SimResult {
   seed: number;
   violations: string[];
   stats: SimStats;
+  /** The values of the writes counted in `stats.lostWrites`. */
+  lost: number[];
   /** The clients' history, with a final `converge` op per key (each home's values). */
   history: Op[];
 }
@@ -221,7 +223,7 @@ export function runSimulation(opts: SimOptions): SimResult {
         call(home, { kind: 'get', key }, (r) => {
           if (r?.type === 'got') {
             stats.readsOk++;
-            contexts.set(key, r.context);
+            contexts.set(key, joinContexts(contexts.get(key) ?? EMPTY_CONTEXT, r.context));
             history.complete(process, 'ok', 'read', [key, r.values], home.id);
             const missed = before.filter((w) => !contextCovers(r.context, w.dot!));
             if (missed.length > 0 && opts.resolution === 'vclock') {
@@ -303,7 +305,17 @@ export function runSimulation(opts: SimOptions): SimResult {
   }
 
   // --- the final look ----------------------------------------------------
+  /** Under vclock, a write that is no sibling must have been replaced by a write whose client had seen it. */
+  const replaced = (w: WriteFact) => [...writes.values()].some((o) => o !== w && w.dot !== undefined && contextCovers(o.context, w.dot));
+  /**
+   * Last-write-wins keeps one of concurrent writes by design; a write is lost
+   * there when an older one won: acknowledged before it began, or seen by its
+   * client (known here by its dot: writes of unknown outcome have none, so
+   * this undercounts what the checkers find through them).
+   */
+  const olderThan = (a: WriteFact, w: WriteFact) => (a.ackedAt ?? Infinity) < w.invokedAt || (a.dot !== undefined && contextCovers(w.context, a.dot));
   const ring = new Ring(ids, VNODES);
+  const lost: number[] = [];
   const converge: { key: number; replicas: Record<string, unknown[]> }[] = [];
   for (let key = 0; key < opts.keys; key++) {
     const keyId = keyIdOf(key);
@@ -314,13 +326,11 @@ export function runSimulation(opts: SimOptions): SimResult {
     converge.push({ key, replicas });
     if (new Set(states.map(dotsOf)).size > 1) violate(`convergence: the homes of key ${key} differ after ${opts.settleMs} ms of quiet: ${homes.map((h, i) => `${h} [${dotsOf(states[i]!)}]`).join(' ')}`);
     const final = states[0] ?? [];
-    const replaced = (w: WriteFact) => [...writes.values()].some((o) => o !== w && w.dot && contextCovers(o.context, w.dot));
-    // Last-write-wins keeps one of concurrent writes by design: a write is lost there when an older one (acknowledged before it began) won.
-    const olderWon = (w: WriteFact) => final.some((s) => (writes.get(s.value as number)?.ackedAt ?? Infinity) < w.invokedAt);
     for (const w of acked) {
-      if (w.key !== key || final.some((s) => s.value === w.value) || replaced(w)) continue;
-      if (opts.resolution === 'lww' && !olderWon(w)) continue;
+      if (w.key !== key || final.some((s) => s.value === w.value)) continue;
+      if (opts.resolution === 'vclock' ? replaced(w) : !final.every((s) => olderThan(writes.get(s.value as number)!, w))) continue;
       stats.lostWrites++;
+      lost.push(w.value);
       if (opts.resolution === 'vclock') violate(`lost write: ${w.value} to key ${key}, acknowledged at ${w.ackedAt}, is neither a sibling nor replaced`);
     }
   }
@@ -328,5 +338,5 @@ export function runSimulation(opts: SimOptions): SimResult {
   if (opts.quorum.sloppy) {
     for (const n of nodes.values()) if (n.core!.store.hintCount > 0) violate(`${n.id} still holds ${n.core!.store.hintCount} hints after ${opts.settleMs} ms of quiet`);
   }
-  return { seed: opts.seed, violations, stats, history: history.ops };
+  return { seed: opts.seed, violations, stats, lost, history: history.ops };
 }

@@ -3,6 +3,9 @@
  * that seed with DYNAMO_SEED=<n> npx vitest run targets/dynamo/sim.
  */
 import { describe, expect, it } from 'vitest';
+import { checkConvergence } from '../../../checkers/convergence.js';
+import { checkQuorum } from '../../../checkers/quorum.js';
+import { checkSessions } from '../../../checkers/session.js';
 import { runSimulation, type SimStats } from './cluster.js';
 import { simOptions, type ProfileName } from './profiles.js';
 
@@ -53,5 +56,51 @@ describe('last-write-wins', () => {
     expect(lww.failures).toEqual([]); // losing writes is what lww does, not a broken promise
     expect(lww.total.lostWrites).toBeGreaterThan(10);
     expect(runMany('vclock-skewed', 20).total.lostWrites).toBe(0);
+  }, 60_000);
+});
+
+describe('the checkers agree with the simulation', () => {
+  const judge = (profile: ProfileName, seed: number) => {
+    const r = runSimulation(simOptions(profile, seed));
+    return {
+      sim: r.stats,
+      quorum: checkQuorum(r.history),
+      session: checkSessions(r.history),
+      convergence: checkConvergence(r.history, { rule: profile.startsWith('lww') ? 'newer-wins' : 'siblings' }),
+    };
+  };
+
+  it('strict quorums: no stale read, all four session guarantees, convergence (siblings rule)', () => {
+    for (const seed of seeds(10)) {
+      const j = judge('strict', seed);
+      expect({ seed, quorum: j.quorum.valid, session: j.session.valid, convergence: j.convergence.valid }).toEqual({ seed, quorum: true, session: true, convergence: true });
+    }
+  }, 60_000);
+
+  it('W + R <= N and sloppy quorums: stale reads found (and session violations with W + R <= N), convergence holds', () => {
+    for (const profile of ['weak-w1r1', 'sloppy'] as const) {
+      let stale = 0;
+      let sessionViolations = 0;
+      for (const seed of seeds(10)) {
+        const j = judge(profile, seed);
+        stale += j.quorum.staleCount;
+        sessionViolations += j.session.counts['read-your-writes'] + j.session.counts['monotonic-reads'];
+        expect({ profile, seed, convergence: j.convergence.valid, impossible: j.quorum.impossible }).toEqual({ profile, seed, convergence: true, impossible: [] });
+      }
+      expect(stale, profile).toBeGreaterThan(10);
+      // A sticky session's sloppy reads and writes go to the same first N nodes its coordinator sees up: it reads its writes.
+      if (profile === 'weak-w1r1') expect(sessionViolations, profile).toBeGreaterThan(5);
+    }
+  }, 60_000);
+
+  it('last-write-wins with skewed clocks: the convergence checker finds every write the simulation lost', () => {
+    let simLost = 0;
+    for (const seed of seeds(10)) {
+      const r = runSimulation(simOptions('lww-skewed', seed));
+      const found = new Set(checkConvergence(r.history).lost.map((l) => l.write.value));
+      simLost += r.lost.length;
+      expect({ seed, missed: r.lost.filter((v) => !found.has(v)) }).toEqual({ seed, missed: [] });
+    }
+    expect(simLost).toBeGreaterThan(10);
   }, 60_000);
 });
