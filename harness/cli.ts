@@ -70,7 +70,7 @@ function program(): Command {
     for (const o of t.options) {
       if (targetOptionNames.has(o.name)) continue;
       targetOptionNames.add(o.name);
-      test.option(`--${o.name} <value>`, `${t.name}: ${o.description} (${o.choices ? o.choices.join(' | ') : 'a number'}; default ${o.default})`);
+      test.option(o.flag ? `--${o.name} [value]` : `--${o.name} <value>`, `${t.name}: ${o.description} (${o.choices ? o.choices.join(' | ') : 'a number'}; default ${o.default})`);
     }
   }
   test.action(async (opts) => {
@@ -78,6 +78,7 @@ function program(): Command {
     for (const name of targetOptionNames) {
       const v = opts[camel(name)];
       if (typeof v === 'string') targetOptions[name] = v;
+      else if (v === true) targetOptions[name] = 'true'; // a flag given alone
     }
     // Loaded on demand: `harness check` needs none of the runner's modules.
     const { testCommand } = await import('./commands/test.js');

@@ -1,0 +1,146 @@
+/**
+ * The I/O shell of one node: ticks from a timer, peer messages over TCP,
+ * durable keys in the data dir, and the client port. Every input goes to
+ * the core with the node's clocks (monotonic ms for timeouts, wall-clock µs
+ * for last-write-wins), and the effects are carried out in order: persist,
+ * then send and reply.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { encodeFrame, FrameDecoder } from '../../raft-kv/shell/framing.js';
+import type { Logger } from '../../raft-kv/shell/log.js';
+import { Rng } from '../../raft-kv/sim/rng.js';
+import { DynamoNode } from '../core/node.js';
+import { isContext } from '../core/vclock.js';
+import type { DynamoConfig, Effect, Now, PeerMessage } from '../core/types.js';
+import { KeyLog } from './key-log.js';
+import { PeerTransport, type PeerAddress } from './peer-transport.js';
+import { isClientFrame, type ReplyFrame } from './protocol.js';
+import { MicrosecondClock } from './wall-clock.js';
+
+export interface ServerConfig {
+  core: Omit<DynamoConfig, 'random' | 'nodes'>;
+  listenHost: string;
+  clientPort: number;
+  peerPort: number;
+  peers: ReadonlyMap<string, PeerAddress>;
+  dataDir: string;
+  tickMs: number;
+}
+
+export class NodeServer {
+  private core!: DynamoNode;
+  private keyLog!: KeyLog;
+  private transport!: PeerTransport;
+  private clientServer: Server | null = null;
+  private readonly clients = new Set<Socket>();
+  /** Requests in the core, by the id the core knows them by: where to answer. */
+  private readonly waiting = new Map<number, { sock: Socket; id: number }>();
+  private nextRequest = 1;
+  private ticker: NodeJS.Timeout | null = null;
+  private readonly wall = new MicrosecondClock();
+  private lastUp = new Map<string, boolean>();
+
+  constructor(
+    private readonly cfg: ServerConfig,
+    private readonly log: Logger,
+  ) {}
+
+  private now(): Now {
+    return { mono: performance.now(), wallUs: this.wall.now() };
+  }
+
+  async start(): Promise<void> {
+    const { cfg } = this;
+    const { log, records } = KeyLog.open(cfg.dataDir);
+    this.keyLog = log;
+    const rng = new Rng((Date.now() ^ (process.pid << 8)) >>> 0);
+    this.core = new DynamoNode({ ...cfg.core, nodes: [...cfg.peers.keys()], random: () => rng.next() }, records);
+    this.log.info('recovered', { keys: records.size, hints: this.core.store.hintCount });
+    this.transport = new PeerTransport(cfg.listenHost, new Map([...cfg.peers].filter(([id]) => id !== cfg.core.id)), (m) => this.onPeer(m), this.log);
+    await this.transport.listen(cfg.peerPort);
+    await this.listenClients();
+    this.ticker = setInterval(() => {
+      this.core.tick(this.now());
+      this.carryOut();
+      this.logMembership();
+    }, cfg.tickMs);
+    const { n, w, r, sloppy, resolution } = cfg.core;
+    this.log.info('started', { clientPort: cfg.clientPort, peerPort: cfg.peerPort, n, w, r, sloppy, resolution });
+  }
+
+  stop(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.transport.close();
+    this.clientServer?.close();
+    for (const s of this.clients) s.destroy();
+    this.keyLog.close();
+  }
+
+  private onPeer(m: PeerMessage): void {
+    this.core.receive(m, this.now());
+    this.carryOut();
+  }
+
+  private carryOut(): void {
+    const effects: Effect[] = this.core.drain();
+    const outgoing: PeerMessage[] = [];
+    for (const e of effects) {
+      if (e.kind === 'persist') {
+        // Before any message or reply that follows it goes out.
+        this.keyLog.append(e.keyId, e.record);
+      } else if (e.kind === 'send') {
+        outgoing.push(e.msg);
+      } else {
+        const to = this.waiting.get(e.id);
+        this.waiting.delete(e.id);
+        if (to && !to.sock.destroyed) to.sock.write(encodeFrame({ id: to.id, reply: e.reply } satisfies ReplyFrame));
+      }
+    }
+    this.transport.send(outgoing);
+  }
+
+  private listenClients(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const server = createServer((sock) => this.serveClient(sock));
+      server.once('error', reject);
+      server.listen(this.cfg.clientPort, this.cfg.listenHost, () => resolve());
+      this.clientServer = server;
+    });
+  }
+
+  private serveClient(sock: Socket): void {
+    this.clients.add(sock);
+    sock.setNoDelay(true);
+    const dec = new FrameDecoder();
+    sock.on('data', (chunk) => {
+      let frames: unknown[];
+      try {
+        frames = dec.push(chunk);
+      } catch {
+        sock.destroy();
+        return;
+      }
+      for (const f of frames) {
+        if (!isClientFrame(f) || (f.req.kind === 'put' && !isContext(f.req.context))) {
+          sock.destroy();
+          return;
+        }
+        const id = this.nextRequest++;
+        this.waiting.set(id, { sock, id: f.id });
+        this.core.request(id, f.req, this.now());
+      }
+      this.carryOut();
+    });
+    sock.on('error', () => undefined);
+    sock.on('close', () => this.clients.delete(sock));
+  }
+
+  /** Log each peer going down or coming up, as this node's failure detector sees it. */
+  private logMembership(): void {
+    for (const m of this.core.status(this.now()).members) {
+      if (this.lastUp.get(m.node) === m.up) continue;
+      if (this.lastUp.has(m.node)) this.log.info(m.up ? 'peer up' : 'peer down', { peer: m.node, heartbeat: m.heartbeat });
+      this.lastUp.set(m.node, m.up);
+    }
+  }
+}
