@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InternalError, isUserError } from './errors.js';
 import { checkFile, describeReport, EXIT, exitStatus, type FileReport } from './commands/check.js';
+import { isReplicatedChecker, REPLICATED_CHECKERS, replicatedCheckCommand } from './commands/check-replicated.js';
 import { MODEL_NAMES, SEMANTICS } from '../checkers/linearizable/models/index.js';
 import { nemesisHelp } from '../nemeses/index.js';
 import { TARGETS, targetByName } from './targets.js';
@@ -20,7 +21,7 @@ function program(): Command {
     .configureOutput({ outputError: (s, write) => write(s) });
 
   p.command('check')
-    .description('check recorded histories for linearizability (exit 0 valid, 1 invalid, 2 input error, 3 unknown)')
+    .description('check recorded histories for linearizability or, with --checker quorum|session|convergence, what leaderless stores promise (exit 0 valid, 1 invalid, 2 input error, 3 unknown)')
     .argument('<files...>', 'history files: history.jsonl, Jepsen/Knossos history.edn, Porcupine etcd/kv logs')
     .addOption(new Option('--model <model>', 'the object the history is about (default: from the format for Porcupine logs)').choices([...MODEL_NAMES]))
     .option('--format <format>', 'auto | jsonl | edn | porcupine-etcd | porcupine-kv', 'auto')
@@ -36,7 +37,13 @@ function program(): Command {
     .option('--json', 'one JSON object per file on stdout')
     .option('--timeout <seconds>', 'give up (verdict unknown) after this long per file', '60')
     .option('--max-memory <MiB>', 'give up (verdict unknown) past this much memory', '4096')
+    .addOption(new Option('--checker <checker>', 'linearizable, or for leaderless stores: quorum (stale reads), session (session guarantees), convergence').choices(['linearizable', ...REPLICATED_CHECKERS]).default('linearizable'))
+    .option('--siblings', 'convergence: the store keeps concurrent writes as siblings (vector clocks), so a write is lost unless a write that had seen it survives')
     .action((files: string[], opts) => {
+      if (isReplicatedChecker(opts.checker)) {
+        process.exitCode = replicatedCheckCommand(files, opts, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+        return;
+      }
       const reports: FileReport[] = [];
       for (const file of files) {
         const r = checkFile(file, opts);
