@@ -81,6 +81,18 @@ function isLook(v: unknown): v is { agreed?: unknown; keys: ReplicaCopies[] } {
   return (v as { keys: unknown[] }).keys.every((k) => typeof k === 'object' && k !== null && 'key' in k && typeof (k as { replicas?: unknown }).replicas === 'object');
 }
 
+/**
+ * What the replicas agreed on after the heal (the first `ok` converge
+ * operation), each key's surviving values by key id; undefined when they
+ * never agreed.
+ */
+export function convergedState(history: History): { op: Op; values: Map<string, unknown[]> } | undefined {
+  const op = history.find((o) => o.f === 'converge' && o.type === 'ok' && o.process !== 'nemesis' && isLook(o.value));
+  if (!op) return undefined;
+  const keys = (op.value as { keys: ReplicaCopies[] }).keys;
+  return { op, values: new Map(keys.map((k) => [JSON.stringify(k.key), Object.values(k.replicas)[0] ?? []])) };
+}
+
 const canonical = (values: readonly unknown[]) => JSON.stringify(values.map((v) => JSON.stringify(v)).sort());
 
 export function checkConvergence(history: History, opts: ConvergenceOptions = {}): ConvergenceResult {

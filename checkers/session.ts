@@ -11,17 +11,18 @@
  *   key before it;
  * - monotonic writes: a session's later write of a key is ordered after its
  *   earlier one everywhere: no read returns both as concurrent siblings, and
- *   the final state (a read that began after every write of the key ended)
- *   does not keep the earlier write while dropping the later one;
+ *   the state the replicas converged to (checkers/convergence.ts, when the
+ *   history has it) does not keep the earlier write while dropping the later;
  * - writes follow reads: a session's write is ordered after the values it
- *   had read of that key: no read returns both as siblings, and the final
- *   state does not keep the value read while dropping the write.
+ *   had read of that key: no read returns both as siblings, and the
+ *   converged state does not keep the value read while dropping the write.
  *
  * Each violation names the session's two operations (and the read that
  * shows a write order broken). Unknown when no session read a key after
  * having written or read it (nothing to check).
  */
-import type { History } from '../harness/history/op.js';
+import type { History, Op } from '../harness/history/op.js';
+import { convergedState } from './convergence.js';
 import { describeRead, describeWrite, keyedHistory, VersionOrder, type KeyHistory, type OpRef, type ReadOp, type WriteOp } from './keyed-versions.js';
 
 export const GUARANTEES = ['read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads'] as const;
@@ -31,7 +32,7 @@ export type Guarantee = (typeof GUARANTEES)[number];
 export const MAX_LISTED_PER_GUARANTEE = 50;
 
 export interface OpEvidence extends OpRef {
-  f: 'read' | 'write';
+  f: 'read' | 'write' | 'converge';
   description: string;
 }
 
@@ -80,11 +81,13 @@ export function checkSessions(history: History): SessionResult {
   };
   let readsChecked = 0;
   const sessions = new Set<number>();
+  const converged = convergedState(history);
   for (const key of kh.keys) {
     for (const w of key.writes) sessions.add(w.process);
     for (const r of key.reads) sessions.add(r.process);
     readsChecked += checkReads(key, report);
-    checkWriteOrders(key, report);
+    const values = converged?.values.get(JSON.stringify(key.key));
+    checkWriteOrders(key, report, converged && values ? { op: converged.op, values } : undefined);
   }
   const anomalies = GUARANTEES.reduce((n, g) => n + counts[g], 0);
   const result: SessionResult = {
@@ -156,9 +159,9 @@ function checkReads(key: KeyHistory, report: (v: SessionViolation) => void): num
 /**
  * Monotonic writes and writes follow reads: for each pair (a, b) where b's
  * session had written a (or read a) before writing b, no read returns both,
- * and the final read does not keep a while dropping b.
+ * and the converged state does not keep a while dropping b.
  */
-function checkWriteOrders(key: KeyHistory, report: (v: SessionViolation) => void): void {
+function checkWriteOrders(key: KeyHistory, report: (v: SessionViolation) => void, converged?: { op: Op; values: unknown[] }): void {
   const order = new VersionOrder(key);
   /** For each session and write it read: the first read of the session that returned it. */
   const firstRead = new Map<string, ReadOp>();
@@ -179,7 +182,7 @@ function checkWriteOrders(key: KeyHistory, report: (v: SessionViolation) => void
     if (read && read.completionIndex < wb.index) return { guarantee: 'writes-follow-reads', first: readEvidence(read) };
     return undefined;
   };
-  const broken = (a: number, b: number, witness: ReadOp, how: string) => {
+  const broken = (a: number, b: number, witness: OpEvidence, how: string) => {
     const why = orderedBy(a, b);
     if (!why) return;
     const wb = key.writes[b]!;
@@ -190,24 +193,23 @@ function checkWriteOrders(key: KeyHistory, report: (v: SessionViolation) => void
       key: key.key,
       first: why.first,
       second: writeEvidence(wb),
-      witness: readEvidence(witness),
-      explanation:
-        `session ${wb.process}, key ${show(key.key)}: ${describeWrite(wb)} (op ${wb.index}) was meant to replace ${what}, ` +
-        `${JSON.stringify(key.writes[a]!.value)}, yet ${describeRead(witness)} (op ${witness.index}) ${how}`,
+      witness,
+      explanation: `session ${wb.process}, key ${show(key.key)}: ${describeWrite(wb)} (op ${wb.index}) was meant to replace ${what}, ${JSON.stringify(key.writes[a]!.value)}, yet ${how}`,
     });
   };
   for (const r of key.reads) {
     const ws = r.writers.filter((w): w is number => w !== undefined);
-    for (const a of ws) for (const b of ws) if (a !== b) broken(a, b, r, 'returned both as siblings');
+    for (const a of ws) for (const b of ws) if (a !== b) broken(a, b, readEvidence(r), `${describeRead(r)} (op ${r.index}) returned both as siblings`);
   }
-  const lastWrite = Math.max(-1, ...key.writes.map((w) => w.completionIndex ?? Infinity));
-  const final = [...key.reads].reverse().find((r) => r.index > lastWrite);
-  if (!final) return;
-  const reflected = order.reflected(final.writers);
+  if (!converged) return;
+  const index = new Map(key.writes.map((w, i) => [JSON.stringify(w.value), i]));
+  const survivors = converged.values.map((v) => index.get(JSON.stringify(v)));
+  const reflected = order.reflected(survivors);
+  const witness: OpEvidence = { index: converged.op.index, process: converged.op.process as number, invokedAt: converged.op.time, f: 'converge', description: `the replicas converged to ${JSON.stringify(converged.values)}` };
   key.writes.forEach((wb, b) => {
     if (wb.outcome !== 'ok' || reflected.has(b)) return;
-    const kept = final.writers.find((a) => a !== undefined && orderedBy(a, b) !== undefined);
-    if (kept !== undefined) broken(kept, b, final, `kept ${JSON.stringify(key.writes[kept]!.value)} and dropped the write, as the final read`);
+    const kept = survivors.find((a) => a !== undefined && orderedBy(a, b) !== undefined);
+    if (kept !== undefined) broken(kept, b, witness, `the replicas converged to ${JSON.stringify(converged.values)} (op ${converged.op.index}), keeping it and dropping the write`);
   });
 }
 

@@ -2,8 +2,9 @@
  * From a run's history to the outcomes of the checkers and the ladder line.
  * What the configuration promises (settings.ts) decides which broken levels
  * fail the run: a checker whose level was not promised reports what it
- * found with `valid: true`, its summary saying so, and `promised: false` in
- * its details; the `consistency` outcome says which level held.
+ * found with `valid: true`, its summary saying so, and `notPromised: true`
+ * in its details (the report shows it as found, not promised); the
+ * `consistency` outcome says which level held.
  */
 import { climbLadder, LEVELS, type Level, type LevelCheck } from '../../../checkers/consistency-ladder.js';
 import { checkConvergence, convergenceSummary } from '../../../checkers/convergence.js';
@@ -28,7 +29,7 @@ const promisedAt = (promised: Level, level: Level) => LEVELS.indexOf(level) <= L
 /** A checker's outcome, reported but not failed when its level was not promised. */
 function outcome(valid: CheckerOutcome['valid'], summary: string, details: object, promised: boolean, because: string): CheckerOutcome {
   if (valid !== false || promised) return { valid, summary, details: { ...details, promised } };
-  return { valid: true, summary: `not promised (${because}), found: ${summary}`, details: { ...details, promised } };
+  return { valid: true, summary: `not promised (${because}), found: ${summary}`, details: { ...details, promised, notPromised: true } };
 }
 
 export function judge(history: History, s: DynamoSettings, what: Judged): Record<string, CheckerOutcome> {
