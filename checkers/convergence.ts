@@ -13,25 +13,22 @@
  * first `ok` is the converged state; the time to converge is from the heal
  * (the last nemesis operation before the first `converge`) to it.
  *
- * A write survives when its value is among the converged siblings, or when
- * it was replaced, by one of two rules:
- * - newer-wins (the default, for any store): some surviving value was
- *   written by a write not older than it (checkers/keyed-versions.ts); a
- *   write is lost only when every survivor is older: an older write won;
+ * A write survives when the converged values reflect it, by the store's
+ * rule (checkers/keyed-versions.ts):
+ * - newer-wins (the default, for any store): a write is lost only when
+ *   every survivor is older than it: an older write won;
  * - siblings (stores that keep concurrent writes as siblings, such as
- *   Dynamo with vector clocks): some surviving value was written by a
- *   session that had seen it; a concurrent write that vanished is lost too.
+ *   Dynamo with vector clocks): a write is lost unless it survives or a
+ *   surviving value was written by a session that had seen it.
  * Writes are the `write` operations of the history shape of
  * checkers/keyed-versions.ts; keys without writes (a set workload's) are
  * judged on agreement alone.
  */
 import type { History, Op } from '../harness/history/op.js';
-import { describeWrite, keyedHistory, msBetween, VersionOrder, type OpRef, type WriteOp } from './keyed-versions.js';
-
-export type SurvivalRule = 'newer-wins' | 'siblings';
+import { describeWrite, keyedHistory, msBetween, VersionOrder, type OpRef, type VersionRule, type WriteOp } from './keyed-versions.js';
 
 export interface ConvergenceOptions {
-  rule?: SurvivalRule;
+  rule?: VersionRule;
 }
 
 /** Keys listed in the result (all are counted). */
@@ -54,7 +51,7 @@ export interface LostWrite {
 export interface ConvergenceResult {
   valid: true | false | 'unknown';
   unknownReason?: string;
-  rule: SurvivalRule;
+  rule: VersionRule;
   keys: number;
   /** Whether the replicas agreed, within how long of the heal, after how many looks. */
   agreed: boolean;
@@ -134,7 +131,7 @@ export function checkConvergence(history: History, opts: ConvergenceOptions = {}
 }
 
 /** Acknowledged writes of the looked-at keys, and those that did not survive. */
-function survival(history: History, copies: readonly ReplicaCopies[], rule: SurvivalRule): { acknowledged: number; lost: LostWrite[] } {
+function survival(history: History, copies: readonly ReplicaCopies[], rule: VersionRule): { acknowledged: number; lost: LostWrite[] } {
   const byKey = new Map(keyedHistory(history).keys.map((k) => [JSON.stringify(k.key), k]));
   let acknowledged = 0;
   const lost: LostWrite[] = [];
@@ -144,22 +141,17 @@ function survival(history: History, copies: readonly ReplicaCopies[], rule: Surv
     const order = new VersionOrder(kh);
     const survivors = [...new Set(Object.values(c.replicas).flat().map((v) => JSON.stringify(v)))].map((s) => JSON.parse(s) as unknown);
     const index = new Map(kh.writes.map((w, i) => [JSON.stringify(w.value), i]));
-    const writers = survivors.map((v) => index.get(JSON.stringify(v)));
+    const reflected = order.reflected(survivors.map((v) => index.get(JSON.stringify(v))), rule);
     kh.writes.forEach((w, i) => {
       if (w.outcome !== 'ok') return;
       acknowledged++;
-      if (writers.includes(i)) return;
-      const survives =
-        rule === 'siblings'
-          ? writers.some((s) => s !== undefined && order.hasSeen(s, i))
-          : writers.some((s) => s === undefined || !order.isOlder(s, i));
-      if (!survives) lost.push(lostWrite(c.key, w, survivors, rule));
+      if (!reflected.has(i)) lost.push(lostWrite(c.key, w, survivors, rule));
     });
   }
   return { acknowledged, lost };
 }
 
-function lostWrite(key: unknown, w: WriteOp, survivors: unknown[], rule: SurvivalRule): LostWrite {
+function lostWrite(key: unknown, w: WriteOp, survivors: unknown[], rule: VersionRule): LostWrite {
   const { key: _k, outcome: _o, value, ...ref } = w;
   const why =
     survivors.length === 0

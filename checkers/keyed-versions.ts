@@ -18,6 +18,17 @@
  *   session), so W2 replaces every value its process read of the key
  *   (`ok` reads) and every write of it the process had acknowledged;
  * and transitively. Writes that are not ordered are concurrent.
+ *
+ * What a read (or the replicas' final state) reflects depends on how the
+ * store replaces versions, its rule:
+ * - newer-wins (any store, the default): a returned value reflects every
+ *   write it is not older than; a write concurrent with it may have lost to
+ *   it (last-write-wins, or a register's concurrent writes). A read misses a
+ *   write only when everything it returned is older than that write.
+ * - siblings (stores that keep concurrent writes side by side, as Dynamo
+ *   with vector clocks): a returned value reflects its own write and the
+ *   writes its session had seen (directly or through writes whose sessions
+ *   had); a write no returned value had seen should itself be a sibling.
  */
 import type { History, Op } from '../harness/history/op.js';
 
@@ -72,6 +83,9 @@ export interface KeyedHistory {
 }
 
 const id = (x: unknown) => JSON.stringify(x);
+
+export const VERSION_RULES = ['newer-wins', 'siblings'] as const;
+export type VersionRule = (typeof VERSION_RULES)[number];
 
 /** The siblings of a read's completion value. */
 export function siblingsOf(v: unknown): unknown[] {
@@ -176,6 +190,17 @@ export class Bits {
     for (let w = 0; w < this.words.length; w++) this.words[w]! |= other.words[w]!;
   }
 
+  and(other: Bits): void {
+    for (let w = 0; w < this.words.length; w++) this.words[w]! &= other.words[w]!;
+  }
+
+  /** Every member of 0 .. size-1 that is not in this set. */
+  complement(): Bits {
+    const b = new Bits(this.size);
+    for (let i = 0; i < this.size; i++) if (!this.has(i)) b.add(i);
+    return b;
+  }
+
   copy(): Bits {
     const b = new Bits(this.size);
     b.words.set(this.words);
@@ -203,6 +228,7 @@ export class Bits {
 export class VersionOrder {
   private readonly older: Bits[] = [];
   private readonly seen: Bits[] = [];
+  private readonly newer: (Bits | undefined)[] = [];
 
   constructor(key: KeyHistory) {
     const { writes, reads } = key;
@@ -245,25 +271,38 @@ export class VersionOrder {
     }
   }
 
-  /** Whether write `a` is older than write `b`. */
-  isOlder(a: number, b: number): boolean {
-    return this.older[b]!.has(a);
-  }
-
-  /** Whether write `b`'s session had seen `a`, directly or through writes whose sessions had. */
-  hasSeen(b: number, a: number): boolean {
-    return this.seen[b]!.has(a);
-  }
-
-  /** The writes a set of writes reflects: themselves and every older write. */
-  reflected(writers: readonly (number | undefined)[]): Bits {
-    const out = new Bits(this.older.length);
-    for (const w of writers) {
-      if (w === undefined) continue;
-      out.add(w);
-      out.or(this.older[w]!);
+  /** The writes newer than `a`. */
+  private newerThan(a: number): Bits {
+    let b = this.newer[a];
+    if (!b) {
+      b = new Bits(this.older.length);
+      this.older.forEach((older, w) => older.has(a) && b!.add(w));
+      this.newer[a] = b;
     }
-    return out;
+    return b;
+  }
+
+  /**
+   * The writes that values written by `writers` reflect, by the store's rule
+   * (see the module comment). An undefined writer (a value no write could
+   * have produced, reported on its own) reflects everything.
+   */
+  reflected(writers: readonly (number | undefined)[], rule: VersionRule): Bits {
+    const n = this.older.length;
+    if (writers.some((w) => w === undefined)) return new Bits(n).complement();
+    if (rule === 'siblings') {
+      const out = new Bits(n);
+      for (const w of writers as number[]) {
+        out.add(w);
+        out.or(this.seen[w]!);
+      }
+      return out;
+    }
+    if (writers.length === 0) return new Bits(n);
+    // Missed: the writes newer than every returned value.
+    const newerThanAll = this.newerThan(writers[0]!).copy();
+    for (const w of writers.slice(1) as number[]) newerThanAll.and(this.newerThan(w));
+    return newerThanAll.complement();
   }
 }
 

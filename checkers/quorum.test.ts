@@ -50,6 +50,17 @@ describe('quorum checker', () => {
     expect(r.stale[0]?.missed.value).toBe(3);
   });
 
+  it('lets a write lose to a concurrent one under newer-wins, not under siblings', () => {
+    const ops = h().invoke(1, 'write', 'x', 1).write(2, 'x', 2).ok(1, 'write', 'x', 1).read(3, 'x', [2]).ops;
+    expect(checkQuorum(ops).valid).toBe(true);
+    const siblings = checkQuorum(ops, { rule: 'siblings' });
+    expect(siblings.valid).toBe(false);
+    expect(siblings.stale[0]?.missed.value).toBe(1);
+    // Under siblings a write replaces only what its session had seen: a later blind write does not hide an earlier one.
+    expect(checkQuorum(h().write(1, 'x', 1).write(2, 'x', 2).read(3, 'x', [2]).ops, { rule: 'siblings' }).staleCount).toBe(1);
+    expect(checkQuorum(h().write(1, 'x', 1).read(2, 'x', [1]).write(2, 'x', 2).read(3, 'x', [2]).ops, { rule: 'siblings' }).staleCount).toBe(0);
+  });
+
   it('finds reads of values no write could have produced', () => {
     const r = checkQuorum(h().write(1, 'x', 1).invoke(2, 'write', 'x', 2).end(2, 'fail', 'write', 'x', 2).read(3, 'x', [2]).read(3, 'x', [9]).ops);
     expect(r.valid).toBe(false);

@@ -6,10 +6,11 @@
  * and each stale read is reported with the write it missed and how stale it
  * was.
  *
- * A read reflects a write when it returned that write's value or the value
- * of a newer write (checkers/keyed-versions.ts defines the order, and the
- * history shape). A read is stale when some write acknowledged before the
- * read was invoked is not reflected. Its staleness: in versions, how many
+ * A read reflects a write by the store's rule (checkers/keyed-versions.ts
+ * defines the history shape, the version order and the rules): newer-wins,
+ * it returned nothing older than the write; siblings, it returned the write
+ * or a write whose session had seen it. A read is stale when some write
+ * acknowledged before the read was invoked is not reflected. Its staleness: in versions, how many
  * such writes it missed; in milliseconds, how long before the read began the
  * earliest of them had been acknowledged.
  *
@@ -18,7 +19,7 @@
  * to check).
  */
 import type { History } from '../harness/history/op.js';
-import { describeRead, describeWrite, keyedHistory, msBetween, VersionOrder, type ImpossibleRead, type OpRef, type ReadOp, type WriteOp } from './keyed-versions.js';
+import { describeRead, describeWrite, keyedHistory, msBetween, VersionOrder, type ImpossibleRead, type OpRef, type ReadOp, type VersionRule, type WriteOp } from './keyed-versions.js';
 
 /** Stale reads listed in the result (all are counted). */
 export const MAX_STALE_LISTED = 200;
@@ -44,9 +45,14 @@ export interface StaleRead {
   explanation: string;
 }
 
+export interface QuorumOptions {
+  rule?: VersionRule;
+}
+
 export interface QuorumResult {
   valid: true | false | 'unknown';
   unknownReason?: string;
+  rule: VersionRule;
   keys: number;
   /** `ok` reads, and how many of them began after an acknowledged write of their key (the ones that could be stale). */
   reads: number;
@@ -66,7 +72,8 @@ function evidence(w: WriteOp): WriteEvidence {
   return { ...ref, value, description: describeWrite(w) };
 }
 
-export function checkQuorum(history: History): QuorumResult {
+export function checkQuorum(history: History, opts: QuorumOptions = {}): QuorumResult {
+  const rule = opts.rule ?? 'newer-wins';
   const kh = keyedHistory(history);
   const stale: StaleRead[] = [];
   let staleCount = 0;
@@ -76,7 +83,7 @@ export function checkQuorum(history: History): QuorumResult {
   let maxStaleMs = 0;
   let maxVersionsBehind = 0;
   const tooBig = kh.keys.find((k) => k.writes.length > MAX_WRITES_PER_KEY);
-  const base = { keys: kh.keys.length, impossible: kh.impossible, duplicates: kh.duplicates };
+  const base = { rule, keys: kh.keys.length, impossible: kh.impossible, duplicates: kh.duplicates };
   if (tooBig) {
     return { valid: 'unknown', unknownReason: `key ${JSON.stringify(tooBig.key)} has ${tooBig.writes.length} writes; this checker handles up to ${MAX_WRITES_PER_KEY} per key`, ...base, reads: 0, readsChecked: 0, acknowledgedWrites: 0, staleCount: 0, stale: [], maxStaleMs: 0, maxVersionsBehind: 0 };
   }
@@ -89,7 +96,7 @@ export function checkQuorum(history: History): QuorumResult {
       const done = acked.filter(({ w }) => w.completionIndex! < r.index);
       if (done.length === 0) continue;
       readsChecked++;
-      const reflected = order.reflected(r.writers);
+      const reflected = order.reflected(r.writers, rule);
       const missed = done.filter(({ i }) => !reflected.has(i));
       if (missed.length === 0) continue;
       staleCount++;

@@ -31,6 +31,12 @@ describe('session checker', () => {
     expect(v.explanation).toBe('session 1, key "x": read [1] by process 1 (op 4) does not reflect its own earlier write 2 by process 1 (op 2)');
   });
 
+  it('reads a session\'s write as reflected when a concurrent write won (newer-wins), not when siblings are kept', () => {
+    const ops = h().invoke(2, 'write', 'x', 2).write(1, 'x', 1).ok(2, 'write', 'x', 2).read(1, 'x', [2]).ops;
+    expect(checkSessions(ops).counts['read-your-writes']).toBe(0);
+    expect(checkSessions(ops, { rule: 'siblings' }).counts['read-your-writes']).toBe(1);
+  });
+
   it('names a monotonic-reads violation with the two reads', () => {
     const r = checkSessions(h().write(2, 'x', 1).write(3, 'x', 2).read(1, 'x', [2]).read(1, 'x', [1]).ops);
     expect(r.counts).toEqual({ 'read-your-writes': 0, 'monotonic-reads': 1, 'monotonic-writes': 0, 'writes-follow-reads': 0 });

@@ -17,13 +17,14 @@
  *   had read of that key: no read returns both as siblings, and the
  *   converged state does not keep the value read while dropping the write.
  *
- * Each violation names the session's two operations (and the read that
- * shows a write order broken). Unknown when no session read a key after
+ * What a read reflects follows the store's rule (newer-wins or siblings,
+ * checkers/keyed-versions.ts). Each violation names the session's two
+ * operations (and the operation that shows a write order broken). Unknown when no session read a key after
  * having written or read it (nothing to check).
  */
 import type { History, Op } from '../harness/history/op.js';
 import { convergedState } from './convergence.js';
-import { describeRead, describeWrite, keyedHistory, VersionOrder, type KeyHistory, type OpRef, type ReadOp, type WriteOp } from './keyed-versions.js';
+import { describeRead, describeWrite, keyedHistory, VersionOrder, type KeyHistory, type OpRef, type ReadOp, type VersionRule, type WriteOp } from './keyed-versions.js';
 
 export const GUARANTEES = ['read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads'] as const;
 export type Guarantee = (typeof GUARANTEES)[number];
@@ -49,9 +50,14 @@ export interface SessionViolation {
   explanation: string;
 }
 
+export interface SessionOptions {
+  rule?: VersionRule;
+}
+
 export interface SessionResult {
   valid: true | false | 'unknown';
   unknownReason?: string;
+  rule: VersionRule;
   sessions: number;
   keys: number;
   /** Reads that followed a write or read of their session on their key: what read-your-writes and monotonic reads judge. */
@@ -72,7 +78,8 @@ function writeEvidence(w: WriteOp): OpEvidence {
 
 const show = (k: unknown) => JSON.stringify(k);
 
-export function checkSessions(history: History): SessionResult {
+export function checkSessions(history: History, opts: SessionOptions = {}): SessionResult {
+  const rule = opts.rule ?? 'newer-wins';
   const kh = keyedHistory(history);
   const counts = Object.fromEntries(GUARANTEES.map((g) => [g, 0])) as Record<Guarantee, number>;
   const violations: SessionViolation[] = [];
@@ -85,13 +92,14 @@ export function checkSessions(history: History): SessionResult {
   for (const key of kh.keys) {
     for (const w of key.writes) sessions.add(w.process);
     for (const r of key.reads) sessions.add(r.process);
-    readsChecked += checkReads(key, report);
+    readsChecked += checkReads(key, rule, report);
     const values = converged?.values.get(JSON.stringify(key.key));
-    checkWriteOrders(key, report, converged && values ? { op: converged.op, values } : undefined);
+    checkWriteOrders(key, rule, report, converged && values ? { op: converged.op, values } : undefined);
   }
   const anomalies = GUARANTEES.reduce((n, g) => n + counts[g], 0);
   const result: SessionResult = {
     valid: anomalies > 0 ? false : readsChecked === 0 ? 'unknown' : true,
+    rule,
     sessions: sessions.size,
     keys: kh.keys.length,
     readsChecked,
@@ -103,7 +111,7 @@ export function checkSessions(history: History): SessionResult {
 }
 
 /** Read-your-writes and monotonic reads, session by session; how many reads were judged. */
-function checkReads(key: KeyHistory, report: (v: SessionViolation) => void): number {
+function checkReads(key: KeyHistory, rule: VersionRule, report: (v: SessionViolation) => void): number {
   const order = new VersionOrder(key);
   type Event = { at: number; write?: number; read?: ReadOp };
   const bySession = new Map<number, Event[]>();
@@ -123,7 +131,7 @@ function checkReads(key: KeyHistory, report: (v: SessionViolation) => void): num
       }
       const r = e.read!;
       if (written.length > 0 || readFrom.size > 0) judged++;
-      const reflected = order.reflected(r.writers);
+      const reflected = order.reflected(r.writers, rule);
       const ownMissed = written.filter((w) => !reflected.has(w));
       if (ownMissed.length > 0) {
         const w = key.writes[ownMissed[ownMissed.length - 1]!]!;
@@ -161,7 +169,7 @@ function checkReads(key: KeyHistory, report: (v: SessionViolation) => void): num
  * session had written a (or read a) before writing b, no read returns both,
  * and the converged state does not keep a while dropping b.
  */
-function checkWriteOrders(key: KeyHistory, report: (v: SessionViolation) => void, converged?: { op: Op; values: unknown[] }): void {
+function checkWriteOrders(key: KeyHistory, rule: VersionRule, report: (v: SessionViolation) => void, converged?: { op: Op; values: unknown[] }): void {
   const order = new VersionOrder(key);
   /** For each session and write it read: the first read of the session that returned it. */
   const firstRead = new Map<string, ReadOp>();
@@ -204,7 +212,7 @@ function checkWriteOrders(key: KeyHistory, report: (v: SessionViolation) => void
   if (!converged) return;
   const index = new Map(key.writes.map((w, i) => [JSON.stringify(w.value), i]));
   const survivors = converged.values.map((v) => index.get(JSON.stringify(v)));
-  const reflected = order.reflected(survivors);
+  const reflected = order.reflected(survivors, rule);
   const witness: OpEvidence = { index: converged.op.index, process: converged.op.process as number, invokedAt: converged.op.time, f: 'converge', description: `the replicas converged to ${JSON.stringify(converged.values)}` };
   key.writes.forEach((wb, b) => {
     if (wb.outcome !== 'ok' || reflected.has(b)) return;

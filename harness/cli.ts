@@ -38,7 +38,7 @@ function program(): Command {
     .option('--timeout <seconds>', 'give up (verdict unknown) after this long per file', '60')
     .option('--max-memory <MiB>', 'give up (verdict unknown) past this much memory', '4096')
     .addOption(new Option('--checker <checker>', 'linearizable, or for leaderless stores: quorum (stale reads), session (session guarantees), convergence').choices(['linearizable', ...REPLICATED_CHECKERS]).default('linearizable'))
-    .option('--siblings', 'convergence: the store keeps concurrent writes as siblings (vector clocks), so a write is lost unless a write that had seen it survives')
+    .option('--siblings', 'quorum, session, convergence: the store keeps concurrent writes as siblings (vector clocks), so a write is only replaced by one whose session had seen it (default: a write may lose to a concurrent one)')
     .action((files: string[], opts) => {
       if (isReplicatedChecker(opts.checker)) {
         process.exitCode = replicatedCheckCommand(files, opts, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });

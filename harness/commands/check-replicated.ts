@@ -23,7 +23,7 @@ export interface ReplicatedCheckOptions {
   checker: ReplicatedChecker;
   format: string;
   json?: boolean;
-  /** convergence: the store keeps concurrent writes as siblings (a write is lost unless a write that had seen it survives). */
+  /** The store keeps concurrent writes as siblings (vector clocks): the `siblings` rule of checkers/keyed-versions.ts. */
   siblings?: boolean;
 }
 
@@ -45,19 +45,20 @@ const MAX_LINES = 10;
 
 /** The result, its summary, the evidence listed (the first of `total`). */
 function run(checker: ReplicatedChecker, ops: History, o: ReplicatedCheckOptions): { result: Result; summary: string; evidence: string[]; total: number } {
+  const rule = o.siblings ? 'siblings' : 'newer-wins';
   switch (checker) {
     case 'quorum': {
-      const r = checkQuorum(ops);
+      const r = checkQuorum(ops, { rule });
       const impossible = r.impossible.map((i) => `key ${JSON.stringify(i.key)}: op ${i.read.index} read ${JSON.stringify(i.value)}: ${i.why}`);
       return { result: r, summary: quorumSummary(r), evidence: [...impossible, ...r.stale.map((s) => s.explanation)], total: r.impossible.length + r.staleCount };
     }
     case 'session': {
-      const r = checkSessions(ops);
+      const r = checkSessions(ops, { rule });
       const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
       return { result: r, summary: sessionSummary(r), evidence: r.violations.map((v) => `${v.guarantee}: ${v.explanation}`), total };
     }
     case 'convergence': {
-      const r = checkConvergence(ops, { rule: o.siblings ? 'siblings' : 'newer-wins' });
+      const r = checkConvergence(ops, { rule });
       const divergent = r.divergent.map((d) => `key ${JSON.stringify(d.key)} differs: ${Object.entries(d.replicas).map(([n, v]) => `${n} ${JSON.stringify(v)}`).join(', ')}`);
       return { result: r, summary: convergenceSummary(r), evidence: [...divergent, ...r.lost.map((l) => l.explanation)], total: r.divergentCount + r.lostCount };
     }

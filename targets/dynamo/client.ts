@@ -118,11 +118,24 @@ export class DynamoClient implements TargetClient {
 export const READY_KEY = '__harness-ready__';
 
 /**
- * Whether the cluster serves: through some node, a read of R replicas, then
- * a write (over what it read, so probes do not pile up siblings)
- * acknowledged by W. Never throws.
+ * Whether the cluster serves: every node's failure detector sees every
+ * member up (so no coordinator still routes around a peer it has not heard
+ * from since it started or since the heal), and through some node a read of
+ * R replicas, then a write (over what it read, so probes do not pile up
+ * siblings) acknowledged by W. Never throws.
  */
 export async function probeReadWrite(cluster: ClusterLayout, clientPort: number, timeoutMs: number): Promise<boolean> {
+  const views = await Promise.all(
+    cluster.nodes.map(async (node) => {
+      const client = new DynamoClient(node, cluster, { timeoutMs, clientPort });
+      try {
+        return await client.status(node);
+      } finally {
+        await client.close();
+      }
+    }),
+  );
+  if (!views.every((v) => v !== undefined && v.members.every((m) => m.up))) return false;
   for (const node of cluster.nodes) {
     const client = new DynamoClient(node, cluster, { timeoutMs, clientPort });
     try {

@@ -34,21 +34,23 @@ function outcome(valid: CheckerOutcome['valid'], summary: string, details: objec
 
 export function judge(history: History, s: DynamoSettings, what: Judged): Record<string, CheckerOutcome> {
   const promise = promiseOf(s);
+  // Vector clocks keep concurrent writes as siblings; last-write-wins lets one of them win.
+  const rule = s.resolution === 'vclock' ? 'siblings' : 'newer-wins';
   const out: Record<string, CheckerOutcome> = {};
   const checks: Partial<Record<Exclude<Level, 'weak'>, LevelCheck>> = {};
   if (what.quorum) {
-    const r = checkQuorum(history);
+    const r = checkQuorum(history, { rule });
     const summary = quorumSummary(r);
     out.quorum = outcome(r.valid, summary, r, promisedAt(promise.level, 'strong'), promise.because);
     checks.strong = { verdict: r.valid, violations: `${r.staleCount} stale reads` };
   }
   if (what.session) {
-    const r = checkSessions(history);
+    const r = checkSessions(history, { rule });
     out.session = outcome(r.valid, sessionSummary(r), r, promisedAt(promise.level, 'session'), promise.because);
     checks.session = { verdict: r.valid, violations: GUARANTEES.filter((g) => r.counts[g] > 0).map((g) => `${r.counts[g]} ${g} violations`).join(', ') };
   }
   const eventual = promisedAt(promise.level, 'eventual');
-  const c = checkConvergence(history, { rule: s.resolution === 'vclock' ? 'siblings' : 'newer-wins' });
+  const c = checkConvergence(history, { rule });
   out.convergence = outcome(c.valid, convergenceSummary(c), c, eventual, promise.because);
   const lost: string[] = [];
   if (!c.agreed && c.valid === false) lost.push(c.divergentCount > 0 ? `${c.divergentCount} keys never converged` : 'replicas never agreed');
