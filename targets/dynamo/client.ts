@@ -13,9 +13,10 @@
  * ok [k, [siblings...]]; write [k, v] -> ok [k, v].
  */
 import type { ClusterLayout, NodeAddress, Outcome, TargetClient } from '../../harness/target.js';
-import { Connection, type Exchange } from './connection.js';
+import { Connection, type Exchange } from '../common/connection.js';
 import { keyIdOf } from './core/store.js';
-import type { LocalState, NodeStatus } from './core/types.js';
+import type { ClientReply, ClientRequest, LocalState, NodeStatus } from './core/types.js';
+import type { ReplyFrame } from './shell/protocol.js';
 import { EMPTY_CONTEXT, joinContexts, type Context } from './core/vclock.js';
 
 export interface DynamoClientOptions {
@@ -26,7 +27,7 @@ export interface DynamoClientOptions {
 export type ReadOutcome = { type: 'ok'; values: unknown[] } | { type: 'fail'; error: string };
 
 export class DynamoClient implements TargetClient {
-  private readonly conns = new Map<string, Connection>();
+  private readonly conns = new Map<string, Connection<ClientRequest, ReplyFrame>>();
   private readonly contexts = new Map<string, Context>();
 
   constructor(
@@ -53,7 +54,7 @@ export class DynamoClient implements TargetClient {
   async read(key: unknown): Promise<ReadOutcome> {
     const ex = await this.exchange(this.home, { kind: 'get', key });
     if (ex.kind !== 'reply') return { type: 'fail', error: `${this.home.name}: ${ex.error}` };
-    const r = ex.reply;
+    const r = ex.frame;
     if (r.type === 'got') {
       this.contexts.set(keyIdOf(key), joinContexts(this.context(key), r.context));
       return { type: 'ok', values: r.values };
@@ -66,7 +67,7 @@ export class DynamoClient implements TargetClient {
     const ex = await this.exchange(this.home, { kind: 'put', key, value, context: this.context(key) });
     if (ex.kind === 'unsent') return { type: 'fail', error: `${this.home.name}: ${ex.error}` };
     if (ex.kind === 'lost') return { type: 'info', error: `${this.home.name}: ${ex.error}` };
-    const r = ex.reply;
+    const r = ex.frame;
     switch (r.type) {
       case 'put':
         this.contexts.set(keyIdOf(key), r.context);
@@ -83,12 +84,12 @@ export class DynamoClient implements TargetClient {
   /** A node's own copies of the keys (no quorum), or undefined when it does not answer. */
   async local(node: NodeAddress, keys: unknown[]): Promise<LocalState[] | undefined> {
     const ex = await this.exchange(node, { kind: 'local', keys });
-    return ex.kind === 'reply' && ex.reply.type === 'local' ? ex.reply.states : undefined;
+    return ex.kind === 'reply' && ex.frame.type === 'local' ? ex.frame.states : undefined;
   }
 
   async status(node: NodeAddress): Promise<NodeStatus | undefined> {
     const ex = await this.exchange(node, { kind: 'status' });
-    return ex.kind === 'reply' && ex.reply.type === 'status' ? ex.reply.status : undefined;
+    return ex.kind === 'reply' && ex.frame.type === 'status' ? ex.frame.status : undefined;
   }
 
   async close(): Promise<void> {
@@ -100,17 +101,20 @@ export class DynamoClient implements TargetClient {
     return this.contexts.get(keyIdOf(key)) ?? EMPTY_CONTEXT;
   }
 
-  private async exchange(node: NodeAddress, req: Parameters<Connection['request']>[0]): Promise<Exchange> {
+  private async exchange(node: NodeAddress, req: ClientRequest): Promise<Exchange<ClientReply>> {
     let conn = this.conns.get(node.name);
     if (!conn?.usable) {
       try {
-        conn = await Connection.open(node.host, this.opts.clientPort, this.opts.timeoutMs);
+        conn = await Connection.open<ClientRequest, ReplyFrame>(node.host, this.opts.clientPort, this.opts.timeoutMs);
       } catch (err) {
         return { kind: 'unsent', error: (err as Error).message };
       }
       this.conns.set(node.name, conn);
     }
-    return conn.request(req, this.opts.timeoutMs);
+    const ex = await conn.request(req, this.opts.timeoutMs);
+    if (ex.kind !== 'reply') return ex;
+    const { id: _id, ...reply } = ex.frame;
+    return { kind: 'reply', frame: reply as ClientReply };
   }
 }
 

@@ -1,6 +1,5 @@
 /** The in-repo Dynamo-style store as a harness target. */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { compiledEntryPoint } from '../common/entry-point.js';
 import { UsageError } from '../../harness/errors.js';
 import type { TargetDefinition } from '../../harness/target.js';
 import { DynamoClient, probeReadWrite } from './client.js';
@@ -12,9 +11,7 @@ export const PEER_PORT = 8202;
 
 /** The compiled node entry point (dist/targets/dynamo/node.js), also when this module runs from source. */
 export function nodeScriptPath(): string {
-  const sibling = fileURLToPath(new URL('./node.js', import.meta.url));
-  if (existsSync(sibling)) return sibling;
-  return fileURLToPath(new URL('../../dist/targets/dynamo/node.js', import.meta.url));
+  return compiledEntryPoint(import.meta.url, 'dist/targets/dynamo/node.js');
 }
 
 export const dynamo: TargetDefinition = {

@@ -9,23 +9,13 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stderrLogger } from '../raft-kv/shell/log.js';
 import { RESOLUTIONS, type Resolution } from './core/siblings.js';
-import type { PeerAddress } from './shell/peer-transport.js';
+import { parsePeers } from '../common/peer-sockets.js';
 import { NodeServer } from './shell/server.js';
 import { NODE_TIMINGS } from './settings.js';
 
 function fail(msg: string): never {
   process.stderr.write(`dynamo node: ${msg}\n`);
   process.exit(2);
-}
-
-function parsePeers(spec: string): Map<string, PeerAddress> {
-  const peers = new Map<string, PeerAddress>();
-  for (const part of spec.split(',').filter(Boolean)) {
-    const m = /^([^=]+)=(.+):(\d+)$/.exec(part);
-    if (!m) fail(`bad --peers entry ${part} (want name=host:port)`);
-    peers.set(m[1]!, { host: m[2]!, port: Number(m[3]) });
-  }
-  return peers;
 }
 
 const { values } = parseArgs({
@@ -60,7 +50,7 @@ const positive = (name: keyof typeof values) => {
 const id = values.id ?? fail('--id is required');
 const listen = values.listen ?? fail('--listen is required');
 const dataDir = values['data-dir'] ?? fail('--data-dir is required');
-const peers = parsePeers(values.peers ?? fail('--peers is required'));
+const peers = parsePeers(values.peers ?? fail('--peers is required'), fail);
 if (!peers.has(id)) fail(`--peers does not list ${id}`);
 const resolution = values.resolve as Resolution;
 if (!RESOLUTIONS.includes(resolution)) fail(`unknown --resolve ${values.resolve} (want ${RESOLUTIONS.join(' or ')})`);

@@ -1,6 +1,5 @@
 /** raft-kv as a harness target. */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { compiledEntryPoint } from '../common/entry-point.js';
 import type { TargetDefinition } from '../../harness/target.js';
 import { appendWorkload } from '../../harness/workloads/append.js';
 import { registerWorkload } from '../../harness/workloads/register.js';
@@ -24,9 +23,7 @@ export const LEASE_CLOCK_FAULTS = ['rewind-primary'] as const;
 
 /** The compiled node entry point (dist/targets/raft-kv/node.js), also when this module runs from source. */
 export function nodeScriptPath(): string {
-  const sibling = fileURLToPath(new URL('./node.js', import.meta.url));
-  if (existsSync(sibling)) return sibling;
-  return fileURLToPath(new URL('../../dist/targets/raft-kv/node.js', import.meta.url));
+  return compiledEntryPoint(import.meta.url, 'dist/targets/raft-kv/node.js');
 }
 
 export const raftKv: TargetDefinition = {

@@ -7,13 +7,14 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { encodeFrame, FrameDecoder } from '../../raft-kv/shell/framing.js';
+import type { PeerAddress } from '../../common/peer-sockets.js';
 import type { Logger } from '../../raft-kv/shell/log.js';
 import { Rng } from '../../raft-kv/sim/rng.js';
 import { DynamoNode } from '../core/node.js';
 import { isContext } from '../core/vclock.js';
-import type { DynamoConfig, Effect, Now, PeerMessage } from '../core/types.js';
+import type { ClientRequest, DynamoConfig, Effect, Now, PeerMessage } from '../core/types.js';
 import { KeyLog } from './key-log.js';
-import { PeerTransport, type PeerAddress } from './peer-transport.js';
+import { PeerTransport } from './peer-transport.js';
 import { isClientFrame, type ReplyFrame } from './protocol.js';
 import { MicrosecondClock } from './wall-clock.js';
 
@@ -93,7 +94,7 @@ export class NodeServer {
       } else {
         const to = this.waiting.get(e.id);
         this.waiting.delete(e.id);
-        if (to && !to.sock.destroyed) to.sock.write(encodeFrame({ id: to.id, reply: e.reply } satisfies ReplyFrame));
+        if (to && !to.sock.destroyed) to.sock.write(encodeFrame({ id: to.id, ...e.reply } satisfies ReplyFrame));
       }
     }
     this.transport.send(outgoing);
@@ -121,13 +122,14 @@ export class NodeServer {
         return;
       }
       for (const f of frames) {
-        if (!isClientFrame(f) || (f.req.kind === 'put' && !isContext(f.req.context))) {
+        if (!isClientFrame(f) || (f.kind === 'put' && !isContext(f.context))) {
           sock.destroy();
           return;
         }
+        const { id: frameId, ...req } = f;
         const id = this.nextRequest++;
-        this.waiting.set(id, { sock, id: f.id });
-        this.core.request(id, f.req, this.now());
+        this.waiting.set(id, { sock, id: frameId });
+        this.core.request(id, req as ClientRequest, this.now());
       }
       this.carryOut();
     });

@@ -1,18 +1,22 @@
-/** One TCP connection from a client to a node's client port, requests matched to replies by id. */
+/**
+ * A client's TCP connection to a node of an in-repo target: one
+ * length-prefixed JSON frame per request (`{ id, ...body }`) and per reply
+ * (`{ id, ... }`), replies matched to requests by id. Never throws for the
+ * network's sake: an exchange ends in a reply, unsent (certainly not
+ * received) or lost (sent, no answer: the node may have acted on it).
+ */
 import { connect, type Socket } from 'node:net';
 import { encodeFrame, FrameDecoder } from '../raft-kv/shell/framing.js';
-import type { ClientReply, ClientRequest } from './core/types.js';
-import type { ClientFrame, ReplyFrame } from './shell/protocol.js';
 
-export type Exchange =
-  | { kind: 'reply'; reply: ClientReply }
+export type Exchange<Reply> =
+  | { kind: 'reply'; frame: Reply }
   /** Never written to the socket: certainly not received. */
   | { kind: 'unsent'; error: string }
-  /** Written, then no answer: the node may have acted on it. */
+  /** Written, then no answer: the server may have acted on it. */
   | { kind: 'lost'; error: string };
 
-export class Connection {
-  private readonly pending = new Map<number, (e: Exchange) => void>();
+export class Connection<Body extends object, Reply extends { id: number }> {
+  private readonly pending = new Map<number, (e: Exchange<Reply>) => void>();
   private nextId = 1;
   private closedError: string | null = null;
 
@@ -20,10 +24,11 @@ export class Connection {
     const dec = new FrameDecoder();
     sock.on('data', (chunk) => {
       try {
-        for (const f of dec.push(chunk) as ReplyFrame[]) {
-          const done = this.pending.get(f.id);
-          this.pending.delete(f.id);
-          done?.({ kind: 'reply', reply: f.reply });
+        for (const f of dec.push(chunk)) {
+          const frame = f as Reply;
+          const done = this.pending.get(frame.id);
+          this.pending.delete(frame.id);
+          done?.({ kind: 'reply', frame });
         }
       } catch (err) {
         sock.destroy(err as Error);
@@ -37,7 +42,7 @@ export class Connection {
     });
   }
 
-  static open(host: string, port: number, timeoutMs: number): Promise<Connection> {
+  static open<Body extends object, Reply extends { id: number }>(host: string, port: number, timeoutMs: number): Promise<Connection<Body, Reply>> {
     return new Promise((resolve, reject) => {
       const sock = connect({ host, port });
       sock.setNoDelay(true);
@@ -47,7 +52,7 @@ export class Connection {
       }, timeoutMs);
       sock.once('connect', () => {
         clearTimeout(timer);
-        resolve(new Connection(sock));
+        resolve(new Connection<Body, Reply>(sock));
       });
       sock.once('error', (err) => {
         clearTimeout(timer);
@@ -60,19 +65,19 @@ export class Connection {
     return this.closedError === null && !this.sock.destroyed;
   }
 
-  request(req: ClientRequest, timeoutMs: number): Promise<Exchange> {
+  request(body: Body, timeoutMs: number): Promise<Exchange<Reply>> {
     if (!this.usable) return Promise.resolve({ kind: 'unsent', error: this.closedError ?? 'connection closed' });
     const id = this.nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve({ kind: 'lost', error: `no reply within ${timeoutMs} ms` });
+        resolve({ kind: 'lost', error: `timed out after ${timeoutMs} ms` });
       }, timeoutMs);
       this.pending.set(id, (e) => {
         clearTimeout(timer);
         resolve(e);
       });
-      this.sock.write(encodeFrame({ id, req } satisfies ClientFrame));
+      this.sock.write(encodeFrame({ id, ...body }));
     });
   }
 
