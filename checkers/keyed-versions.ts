@@ -106,7 +106,7 @@ function ref(invoke: Op, completion: Op | undefined): OpRef {
   return r;
 }
 
-/** Split a history into keys, pair invocations with completions, and find what each write had seen. */
+/** Split a history into keys, pair invocations with completions, and find which write each read value came from. */
 export function keyedHistory(history: History): KeyedHistory {
   const keys = new Map<string, KeyHistory & { byValue: Map<string, number> }>();
   const keyOf = (k: unknown) => {
@@ -124,15 +124,11 @@ export function keyedHistory(history: History): KeyedHistory {
   for (const op of history) {
     if (typeof op.process !== 'number' || (op.f !== 'read' && op.f !== 'write')) continue;
     if (op.type === 'invoke') {
-      if (!isKeyed(op.value)) {
+      if (op.f !== 'write' || !isKeyed(op.value)) {
         inFlight.set(op.process, { op });
         continue;
       }
       const [k, v] = op.value;
-      if (op.f === 'read') {
-        inFlight.set(op.process, { op });
-        continue;
-      }
       const kh = keyOf(k);
       if (kh.byValue.has(id(v))) duplicates.push({ key: k, value: v });
       const write: WriteOp = { ...ref(op, undefined), key: k, value: v, outcome: 'pending' };

@@ -232,7 +232,7 @@ export function runSimulation(opts: SimOptions): SimResult {
             }
           } else {
             if (r?.type === 'fail' && r.error.startsWith('unavailable')) stats.unavailable++;
-            history.complete(process, 'fail', 'read', [key, null], home.id, r ? r.type === 'fail' || r.type === 'unknown' ? r.error : r.type : 'timed out');
+            history.complete(process, 'fail', 'read', [key, null], home.id, r?.type === 'fail' || r?.type === 'unknown' ? r.error : 'timed out');
           }
           next();
         });

@@ -12,7 +12,7 @@ import { checkQuorum, quorumSummary } from '../../../checkers/quorum.js';
 import { checkSessions, GUARANTEES, sessionSummary } from '../../../checkers/session.js';
 import { checkSet } from '../../../checkers/set.js';
 import type { History } from '../../../harness/history/op.js';
-import type { CheckerOutcome } from '../../../harness/run-record.js';
+import { combineVerdicts, type CheckerOutcome } from '../../../harness/run-record.js';
 import { setOutcome } from '../../../harness/workloads/set.js';
 import { promiseOf, type DynamoSettings } from '../settings.js';
 
@@ -42,7 +42,8 @@ export function judge(history: History, s: DynamoSettings, what: Judged): Record
     const r = checkQuorum(history, { rule });
     const summary = quorumSummary(r);
     out.quorum = outcome(r.valid, summary, r, promisedAt(promise.level, 'strong'), promise.because);
-    checks.strong = { verdict: r.valid, violations: `${r.staleCount} stale reads` };
+    const broken = [r.staleCount > 0 && `${r.staleCount} stale reads`, r.impossible.length > 0 && `${r.impossible.length} reads of values never written`];
+    checks.strong = { verdict: r.valid, violations: broken.filter(Boolean).join(', ') };
   }
   if (what.session) {
     const r = checkSessions(history, { rule });
@@ -61,9 +62,10 @@ export function judge(history: History, s: DynamoSettings, what: Judged): Record
     const o = setOutcome(r);
     out.set = outcome(o.valid, o.summary, r, eventual, promise.because);
     if (r.lost.length > 0) lost.push(`${r.lost.length} acknowledged adds lost`);
-    verdict = verdict === false || r.valid === false ? false : verdict === 'unknown' || r.valid === 'unknown' ? 'unknown' : true;
+    else if (r.valid === false) lost.push(o.summary);
+    verdict = combineVerdicts([verdict, r.valid]);
   }
-  checks.eventual = { verdict, violations: lost.join(', ') || 'broken' };
+  checks.eventual = { verdict, violations: lost.join(', ') };
   const ladder = climbLadder({ checks, promised: promise.level, promisedBecause: promise.because });
   out.consistency = { valid: ladder.valid, summary: ladder.line, details: ladder };
   return out;
