@@ -60,6 +60,10 @@ describe('session checker', () => {
     const r = checkSessions(h().write(2, 'x', 1).read(1, 'x', [1]).write(1, 'x', 2).read(3, 'x', [1, 2]).ops);
     expect(r.counts['writes-follow-reads']).toBe(1);
     expect(r.violations[0]).toMatchObject({ guarantee: 'writes-follow-reads', process: 1, first: { f: 'read', index: 2 }, second: { f: 'write', index: 4 }, witness: { index: 6 } });
+    // Or the replicas converged to the value read, dropping the write that followed the read.
+    const kept = checkSessions(h().write(2, 'x', 1).read(1, 'x', [1]).write(1, 'x', 2).converge(9, [{ key: 'x', replicas: { n1: [1], n2: [1] } }]).ops);
+    expect(kept.counts).toEqual({ 'read-your-writes': 0, 'monotonic-reads': 0, 'monotonic-writes': 0, 'writes-follow-reads': 1 });
+    expect(kept.violations[0]?.witness).toMatchObject({ f: 'converge', index: 7 });
   });
 
   it('starts a new session after an info: the retired process\'s writes are not the new one\'s', () => {
