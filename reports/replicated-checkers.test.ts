@@ -5,6 +5,8 @@ import { KeyedHistoryBuilder } from '../checkers/keyed-fixtures.js';
 import { checkQuorum } from '../checkers/quorum.js';
 import { checkSessions } from '../checkers/session.js';
 import { renderChecker } from './checkers.js';
+import { renderReport } from './html.js';
+import { sampleRun } from './sample-run.js';
 
 const stale = new KeyedHistoryBuilder()
   .write(1, 'x', 1)
@@ -42,5 +44,9 @@ describe('rendering the leaderless-store checkers', () => {
     expect(html).toContain('<td class="fail">broken: 1 stale reads</td><td><span class="muted">not promised</span></td>');
     const reported = renderChecker('quorum', { valid: true, summary: 'not promised', details: { ...checkQuorum(stale), notPromised: true } });
     expect(reported).toContain('<span class="badge v-reported">found, not promised</span>');
+    // The verdict banner says which level held.
+    const run = sampleRun({ ops: 50 });
+    run.results.checkers.consistency = { valid: true, summary: ladder.line, details: ladder };
+    expect(renderReport(run)).toMatch(/<div class="verdict v-valid"[^>]*>.*<span class="what">behaved as eventually consistent, not strongly consistent: 1 stale reads/);
   });
 });
