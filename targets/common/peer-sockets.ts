@@ -3,8 +3,12 @@
  * - outbound, one connection per peer, reconnected at most every 100 ms (on
  *   the monotonic clock: a wall clock set back by a clock fault must not hold
  *   reconnections off); bytes that cannot be sent at once queue on the
- *   socket, and a socket with too much queued (a partition drops packets) is
- *   dropped and reconnected; what it held is lost, as packets are;
+ *   socket, and a socket with too many bytes queued (a partition drops its
+ *   packets) is dropped and reconnected, what it held lost, as packets are;
+ *   a target may also `reset` the connection to a peer it has not heard from
+ *   (TCP backs its retransmissions off to seconds during a partition, and
+ *   the kernel's buffer hides them, so a healed link could stay silent for
+ *   seconds more; a fresh connection gets through at once);
  * - inbound, a server handing every frame to `onFrame` (a frame that cannot
  *   be decoded closes its connection).
  */
@@ -65,7 +69,7 @@ export class PeerSockets {
     const sock = this.socketTo(to);
     if (!sock) return false;
     if (sock.writableLength > this.maxQueuedBytes) {
-      this.log.warn('peer socket stuck, reconnecting', { peer: to });
+      this.log.warn('peer socket stuck, reconnecting', { peer: to, queuedBytes: sock.writableLength });
       sock.destroy();
       return false;
     }
@@ -91,6 +95,14 @@ export class PeerSockets {
     sock.on('data', () => undefined);
     this.out.set(to, sock);
     return sock;
+  }
+
+  /** Drop the connection to a peer (what it held is lost); the next write opens a fresh one. */
+  reset(to: string): void {
+    const sock = this.out.get(to);
+    if (!sock) return;
+    this.out.delete(to);
+    sock.destroy();
   }
 
   close(): void {

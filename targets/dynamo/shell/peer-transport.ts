@@ -33,6 +33,11 @@ export class PeerTransport {
     for (const [to, batch] of byPeer) this.sockets.write(to, () => batch.map((m) => encodeFrame(m)));
   }
 
+  /** Reconnect to a peer: its old connection may be stuck in retransmissions backed off during a partition. */
+  reset(peer: string): void {
+    this.sockets.reset(peer);
+  }
+
   close(): void {
     this.sockets.close();
   }

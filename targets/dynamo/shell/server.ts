@@ -39,7 +39,9 @@ export class NodeServer {
   private nextRequest = 1;
   private ticker: NodeJS.Timeout | null = null;
   private readonly wall = new MicrosecondClock();
-  private lastUp = new Map<string, boolean>();
+  private readonly lastUp = new Map<string, boolean>();
+  /** When the connection to each peer was last reset (monotonic ms). */
+  private readonly resetAt = new Map<string, number>();
 
   constructor(
     private readonly cfg: ServerConfig,
@@ -57,13 +59,14 @@ export class NodeServer {
     const rng = new Rng((Date.now() ^ (process.pid << 8)) >>> 0);
     this.core = new DynamoNode({ ...cfg.core, nodes: [...cfg.peers.keys()], random: () => rng.next() }, records);
     this.log.info('recovered', { keys: records.size, hints: this.core.store.hintCount });
-    this.transport = new PeerTransport(cfg.listenHost, new Map([...cfg.peers].filter(([id]) => id !== cfg.core.id)), (m) => this.onPeer(m), this.log);
+    const peers = new Map([...cfg.peers].filter(([id]) => id !== cfg.core.id));
+    this.transport = new PeerTransport(cfg.listenHost, peers, (m) => this.onPeer(m), this.log);
     await this.transport.listen(cfg.peerPort);
     await this.listenClients();
     this.ticker = setInterval(() => {
       this.core.tick(this.now());
       this.carryOut();
-      this.logMembership();
+      this.watchPeers();
     }, cfg.tickMs);
     const { n, w, r, sloppy, resolution } = cfg.core;
     this.log.info('started', { clientPort: cfg.clientPort, peerPort: cfg.peerPort, n, w, r, sloppy, resolution });
@@ -137,9 +140,20 @@ export class NodeServer {
     sock.on('close', () => this.clients.delete(sock));
   }
 
-  /** Log each peer going down or coming up, as this node's failure detector sees it. */
-  private logMembership(): void {
+  /**
+   * Log each peer going down or coming up, as this node's failure detector
+   * sees it; while a peer is down, reconnect to it once per failure-detector
+   * window, so that a healed link carries messages at once instead of after
+   * TCP's backed-off retransmissions.
+   */
+  private watchPeers(): void {
+    const now = performance.now();
     for (const m of this.core.status(this.now()).members) {
+      if (m.node === this.cfg.core.id) continue;
+      if (!m.up && now - (this.resetAt.get(m.node) ?? 0) >= this.cfg.core.downAfterMs) {
+        this.resetAt.set(m.node, now);
+        this.transport.reset(m.node);
+      }
       if (this.lastUp.get(m.node) === m.up) continue;
       if (this.lastUp.has(m.node)) this.log.info(m.up ? 'peer up' : 'peer down', { peer: m.node, heartbeat: m.heartbeat });
       this.lastUp.set(m.node, m.up);
