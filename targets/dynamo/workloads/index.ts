@@ -5,10 +5,11 @@
  * - session: the same operations on fewer keys at a time, so that each
  *   client process (a session) comes back to what it read and wrote;
  *   checked for the four session guarantees too;
- * - set: each operation adds a unique element to one of a few set keys (a
- *   read-modify-write: read the siblings, merge them by union, add, write
- *   over what was read); reads return the union of every key; checked for
- *   lost adds and convergence.
+ * - set: each operation adds a unique element to one of a few set keys,
+ *   chosen by a hash of the element, so adds to one key come at random times
+ *   and sometimes overlap (a read-modify-write: read the siblings, merge them
+ *   by union, add, write over what was read); reads return the union of
+ *   every key; checked for lost adds and convergence.
  * Each ends with a look at every replica until they agree (converge.ts),
  * then final reads; and judges the history on the consistency ladder.
  */
@@ -52,9 +53,23 @@ export function sessionWorkload({ concurrency, run }: WorkloadContext): Workload
   return keyedWorkload('session', { activeKeys: Math.max(1, Math.ceil(concurrency / 5)), opsPerKey: 400, readShare: 0.5 }, { quorum: true, session: true }, s);
 }
 
-/** Set keys: element e goes to key e mod SET_KEYS. */
+/** Set keys, 0 .. SET_KEYS-1. */
 export const SET_KEYS = 8;
 const setKeys = Array.from({ length: SET_KEYS }, (_, k) => k);
+
+/**
+ * The key an element goes to: a hash of it (murmur3's finalizer), so the
+ * adds to a key come at random times. Not e mod SET_KEYS (nor a
+ * multiplicative hash): elements are handed out in order, and that would
+ * space the adds to each key evenly, never letting two of them overlap.
+ */
+export function setKeyOf(e: number): number {
+  let h = e >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % SET_KEYS;
+}
 
 /** Union of sibling sets, sorted. */
 function union(siblings: readonly unknown[]): number[] {
@@ -64,7 +79,7 @@ function union(siblings: readonly unknown[]): number[] {
 }
 
 async function addElement(c: DynamoClient, e: number): Promise<Outcome> {
-  const key = e % SET_KEYS;
+  const key = setKeyOf(e);
   const read = await c.read(key);
   if (read.type !== 'ok') return { type: 'fail', error: `reading set ${key} before the add: ${read.error}` };
   const w = await c.write(key, union([...read.values, [e]]));
