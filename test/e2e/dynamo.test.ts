@@ -36,7 +36,8 @@ describe.skipIf(!isRoot)('harness test on the dynamo target', () => {
     expect(q.notPromised).toBe(true);
     expect(q.staleCount).toBeGreaterThan(0);
     expect(q.stale[0].missed.value).toEqual(expect.any(Number));
-    expect(q.stale[0].staleMs).toBeGreaterThan(0);
+    // How stale, in ms (to 0.1 ms: a read that began right after the write it missed shows 0).
+    expect(Math.max(...q.stale.map((x: { staleMs: number }) => x.staleMs))).toBeGreaterThan(0);
     expect(results.checkers.consistency.summary).toMatch(/^behaved as eventually consistent, not strongly consistent: \d+ stale reads/);
   });
 
