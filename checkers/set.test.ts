@@ -42,7 +42,7 @@ describe('the set checker', () => {
     h[0]!.node = 'n3';
     const r = checkSet(h);
     expect(r.valid).toBe(false);
-    expect(r.lost).toEqual([{ element: 1, invokeIndex: 0, completionIndex: 1, time: 1000, process: 0, node: 'n3' }]);
+    expect(r.lost).toEqual([{ element: 1, invokeIndex: 0, completionIndex: 1, time: 1000, process: 0, node: 'n3', faults: [] }]);
     expect(r.lostFraction).toBe(0.5);
   });
 
@@ -66,4 +66,40 @@ describe('the set checker', () => {
     const h = history([[0, 'invoke', 'add', 1], ...read(1, []), [0, 'ok', 'add', 1], ...read(1, [1])]);
     expect(checkSet(h, { linearizable: true }).valid).toBe(true);
   });
+});
+
+/** A history built op by op; times in seconds. */
+function timed() {
+  const ops: Op[] = [];
+  const add = (type: OpType, process: number | 'nemesis', f: string, value: unknown, t: number, node?: string) => {
+    ops.push({ index: ops.length, time: t * 1e9, type, process, f, value, ...(node ? { node } : {}) });
+  };
+  return { ops, add };
+}
+
+describe('the set checker on a history with faults', () => {
+  it('gives each lost add with when, by which node, and under which fault it was acknowledged', () => {
+    const { ops, add } = timed();
+    add('invoke', 'nemesis', 'start-partition', { topology: 'primaries' }, 1);
+    add('info', 'nemesis', 'start-partition', { topology: 'primaries', leader: 'n1', grudge: {} }, 1.1);
+    // Bound to n3, served by the master n1 (the completion names the node that served it).
+    add('invoke', 0, 'add', 10, 2, 'n3');
+    add('ok', 0, 'add', 10, 2.5, 'n1');
+    add('invoke', 'nemesis', 'stop-partition', null, 4);
+    add('info', 'nemesis', 'stop-partition', 'healed', 4.1);
+    add('invoke', 1, 'add', 11, 5, 'n1');
+    add('ok', 1, 'add', 11, 5.3, 'n1');
+    add('invoke', 2, 'add', 12, 6, 'n4');
+    add('ok', 2, 'add', 12, 6.1, 'n4');
+    add('invoke', 3, 'read', null, 9, 'n4');
+    add('ok', 3, 'read', [12], 9.2, 'n4');
+    const r = checkSet(ops);
+    expect(r.valid).toBe(false);
+    expect(r.lostFraction).toBeCloseTo(2 / 3);
+    expect(r.lost).toEqual([
+      { element: 10, invokeIndex: 2, completionIndex: 3, time: 2.5e9, process: 0, node: 'n1', faults: ['start-partition primaries n1'] },
+      { element: 11, invokeIndex: 6, completionIndex: 7, time: 5.3e9, process: 1, node: 'n1', faults: [], after: { fault: 'start-partition primaries n1', seconds: 1.2 } },
+    ]);
+  });
+
 });

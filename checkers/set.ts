@@ -3,7 +3,8 @@
  * read the whole set now and then; after the faults are healed, a final
  * read. A read is final when it began after every add had ended: everything
  * acknowledged must be in it.
- * - lost: adds acknowledged (ok) yet missing from the final read;
+ * - lost: adds acknowledged (ok) yet missing from the final read, each with
+ *   when and by which node it was acknowledged and the faults in effect then;
  * - unexpected: elements read that nobody tried to add;
  * - duplicated: an element a read holds more than once;
  * - failed-applied: an add reported `fail` (certainly not done) that a read holds;
@@ -14,6 +15,7 @@
  * Valid when none of the anomalies occurred; unknown without a final read or
  * without any acknowledged add (nothing to check).
  */
+import { faultsAt, faultWindows, lastEndedBefore, type FaultWindow } from '../harness/history/fault-windows.js';
 import type { History, Op } from '../harness/history/op.js';
 
 /** An add as evidence: the element and where its add sits in the history. */
@@ -25,7 +27,12 @@ export interface SetAdd {
   /** Nanoseconds since the test began, of the completion (or the invocation). */
   time: number;
   process: number;
+  /** The node that acknowledged it (the completion's node), else the node its client was bound to. */
   node?: string;
+  /** For a lost add: the faults in effect when it was acknowledged, as the report labels them (empty: none). */
+  faults?: string[];
+  /** For a lost add acknowledged under no fault: the fault that ended last before, and how long before. */
+  after?: { fault: string; seconds: number };
 }
 
 export interface StaleRead {
@@ -104,6 +111,7 @@ export function checkSet(history: History, opts: SetCheckOptions = {}): SetResul
       inv.add.outcome = op.type;
       inv.add.completionIndex = op.index;
       inv.add.time = op.time;
+      if (op.node !== undefined) inv.add.node = op.node;
       lastAddEvent = op.index;
     } else if (inv.op.f === 'read' && op.type === 'ok' && Array.isArray(op.value)) {
       reads.push({ invokeIndex: inv.op.index, completionIndex: op.index, elements: op.value });
@@ -139,7 +147,8 @@ export function checkSet(history: History, opts: SetCheckOptions = {}): SetResul
     return { valid: 'unknown', unknownReason: 'no final read succeeded', ...base, read: 0, lost: [], stale: [], recovered: [], lostFraction: 0 };
   }
   const inFinal = new Set(finalRead.elements.map(key));
-  const lost = acknowledged.filter((a) => !inFinal.has(key(a.element))).map(evidence);
+  const windows = faultWindows(history, history.at(-1)?.time ?? 0);
+  const lost = acknowledged.filter((a) => !inFinal.has(key(a.element))).map((a) => ({ ...evidence(a), ...faultContext(windows, a.time) }));
   const recovered = all.filter((a) => a.outcome === 'info' && inFinal.has(key(a.element))).map(evidence);
   const stale = opts.linearizable ? staleReads(reads, acknowledged, inFinal) : [];
   const anomalies = lost.length + base.unexpected.length + duplicated.length + base.failedApplied.length + stale.length;
@@ -155,6 +164,23 @@ export function checkSet(history: History, opts: SetCheckOptions = {}): SetResul
   };
   if (result.valid === 'unknown') result.unknownReason = 'no add was acknowledged: nothing to check';
   return result;
+}
+
+/** How many lost adds were acknowledged under each set of faults ('no fault' for none), the most first. */
+export function lostByFault(lost: readonly SetAdd[]): { faults: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const a of lost) {
+    const k = a.faults?.length ? a.faults.join(' + ') : 'no fault';
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].map(([faults, count]) => ({ faults, count })).sort((a, b) => b.count - a.count || a.faults.localeCompare(b.faults));
+}
+
+/** The faults in effect at `time`; with none, the one that ended last before it. */
+function faultContext(windows: readonly FaultWindow[], time: number): Pick<SetAdd, 'faults' | 'after'> {
+  const faults = faultsAt(windows, time).map((w) => w.label);
+  const last = faults.length === 0 ? lastEndedBefore(windows, time) : undefined;
+  return last ? { faults, after: { fault: last.label, seconds: Math.round((time - last.end) / 1e7) / 100 } } : { faults };
 }
 
 /**

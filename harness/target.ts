@@ -29,12 +29,26 @@ export interface TargetRunOptions {
   options: Readonly<Record<string, string>>;
 }
 
-/** One process of a node: a name for its log (`nodes/<node>/<name>.log`), its argv and environment. */
+/**
+ * argv[0] of a process run by Node.js: the provisioner puts its own Node.js
+ * there (the controller's locally, the image's in a container).
+ */
+export const NODE = 'node';
+
+/**
+ * One process of a node: a name for its log (`nodes/<node>/<name>.log`), its
+ * argv and environment. Every provisioner runs it with the project root as
+ * its working directory (this checkout locally, /opt/harness in the docker
+ * image), so the project's own code is named by a relative path:
+ * `[NODE, 'dist/targets/raft-kv/node.js', ...]`. Other programs are named
+ * as on the node's PATH (`redis-server`).
+ */
 export interface ProcessLaunch {
   name: string;
   argv: readonly string[];
   env?: Readonly<Record<string, string>>;
 }
+
 
 /**
  * How to start one node: the processes the provisioner runs inside the
@@ -43,17 +57,27 @@ export interface ProcessLaunch {
  */
 export interface NodeLaunch {
   processes: readonly ProcessLaunch[];
-  /** Files to write into the node's data directory before its processes start (configuration), by path relative to it. */
+  /**
+   * Files to write into the node's data directory before its processes
+   * first start (configuration), by path relative to it. A node restarted
+   * after a kill finds them as its processes left them, as a real node's
+   * disk would keep them (Sentinel and Redis rewrite their configuration).
+   */
   files?: Readonly<Record<string, string>>;
 }
 
-/** The truthful outcome of one client operation. */
+/**
+ * The truthful outcome of one client operation. `node`: the node that
+ * served it, when the client knows and it is not the node the client is
+ * bound to (a Sentinel client talks to whichever node is the master); the
+ * history records it on the completion.
+ */
 export type Outcome =
-  | { type: 'ok'; value: unknown }
+  | { type: 'ok'; value: unknown; node?: string }
   /** Certainly not applied (e.g. a cas whose comparison failed, or a request refused before it was sent). */
-  | { type: 'fail'; value?: unknown; error: string }
+  | { type: 'fail'; value?: unknown; error: string; node?: string }
   /** Unknown: it may or may not have been applied (timeout, connection lost mid-request). */
-  | { type: 'info'; error: string };
+  | { type: 'info'; error: string; node?: string };
 
 /**
  * A connection-level client of one node. It never throws for the network's
@@ -87,6 +111,8 @@ export interface TargetOptionSpec {
   choices?: readonly string[];
   /** For number options: the least accepted value. */
   min?: number;
+  /** A yes/no option (choices false and true): `--name` alone means true. */
+  flag?: boolean;
   default: string;
 }
 
@@ -104,8 +130,13 @@ export interface TargetDefinition {
   defaultWorkload: string;
   options: readonly TargetOptionSpec[];
   bugs: readonly BugSpec[];
-  /** Programs the machine must have (e.g. redis-server); a run on a machine without them stops at once with what to install. */
-  requires?: readonly { program: string; install: string }[];
+  /**
+   * Programs a node needs (e.g. redis-server): on the controller for the
+   * local provisioner (a run on a machine without them stops at once with
+   * `install`), in the image for docker (which installs `package`, the
+   * Debian package that has the program).
+   */
+  requires?: readonly { program: string; install: string; package?: string }[];
   /** The port clients connect to (the nemeses probe it to see a node has started). */
   clientPort: number;
   /** `dataDir`: where the node keeps durable state, as the node sees it (the provisioner creates it). */

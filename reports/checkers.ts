@@ -5,12 +5,13 @@
  * any other checker's details are shown as JSON.
  */
 import type { Counterexample, LinearizabilityResult, OpRef } from '../checkers/linearizable/index.js';
-import type { SetAdd, SetResult } from '../checkers/set.js';
+import { lostByFault, type SetAdd, type SetResult } from '../checkers/set.js';
 import type { CheckerOutcome, RunResults } from '../harness/run-record.js';
 import { isElleResult, renderElle } from './elle.js';
 import { esc, prettyJson, show } from './escape.js';
 import { fmtCount, fmtSeconds } from './format.js';
 import type { Highlight } from './timeline.js';
+import { foundNotPromised, renderReplicated } from './replicated-checkers.js';
 import { verdictClass, verdictText } from './verdict.js';
 
 /** How many items of a set checker's lists are shown. */
@@ -107,6 +108,27 @@ function valueList(name: string, xs: readonly unknown[], cls: string): string {
   return `<div class="value-list ${esc(cls)}"><h5>${esc(name)}: ${fmtCount(xs.length)}${more}</h5>${xs.length > 0 ? `<p>${items}</p>` : ''}</div>`;
 }
 
+/** Lost adds as evidence: each with when and by which node it was acknowledged, and the faults in effect then. */
+function lostTable(lost: readonly SetAdd[]): string {
+  const shown = lost.slice(0, MAX_LISTED);
+  const more = lost.length > shown.length ? ` <span class="muted">(first ${shown.length} shown)</span>` : '';
+  const groups = lostByFault(lost)
+    .map((g) => `${esc(g.faults)}: ${fmtCount(g.count)}`)
+    .join('; ');
+  const faults = (a: SetAdd) => (a.faults?.length ? a.faults.join(' + ') : a.after ? `none (${a.after.seconds} s after ${a.after.fault})` : 'none');
+  const rows = shown
+    .map(
+      (a) =>
+        `<tr><td><code>${esc(show(a.element, 40))}</code></td><td class="num">${esc(fmtSeconds(a.time))}</td><td>${esc(a.node ?? '')}</td>` +
+        `<td class="num">${esc(a.completionIndex ?? a.invokeIndex)}</td><td>${esc(faults(a))}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<div class="value-list bad"><h5>lost (acknowledged, missing from the final read): ${fmtCount(lost.length)}${more}</h5><p>acknowledged under ${groups}</p>` +
+    `<table class="ops"><tr><th>element</th><th>acknowledged at</th><th>by node</th><th>op</th><th>faults in effect then</th></tr>${rows}</table></div>`
+  );
+}
+
 /** Adds as evidence: the element, where it was acknowledged (or failed), and when. */
 function addTable(name: string, adds: readonly SetAdd[], cls: string): string {
   if (adds.length === 0) return valueList(name, [], '');
@@ -128,7 +150,7 @@ function renderSet(d: SetDetails): string {
     : '';
   return (
     facts +
-    addTable('lost (acknowledged, missing from the final read)', d.lost, d.lost.length > 0 ? 'bad' : '') +
+    (d.lost.length > 0 ? lostTable(d.lost) : valueList('lost (acknowledged, missing from the final read)', [], '')) +
     valueList('unexpected (read, never attempted)', d.unexpected, d.unexpected.length > 0 ? 'bad' : '') +
     valueList(
       'duplicated (read more than once)',
@@ -148,15 +170,19 @@ function renderJsonDetails(details: unknown): string {
 
 export function renderChecker(name: string, o: CheckerOutcome): string {
   let evidence: string;
-  if (isLinearizabilityResult(o.details)) evidence = renderLinearizable(o.details);
+  const replicated = renderReplicated(o.details);
+  if (replicated !== undefined) evidence = replicated;
+  else if (isLinearizabilityResult(o.details)) evidence = renderLinearizable(o.details);
   else if (isSetDetails(o.details)) evidence = renderSet(o.details);
   else if (isElleResult(o.details)) evidence = renderElle(o.details, `elle-${name}`);
   else evidence = renderJsonDetails(o.details);
   // The raw result stays one click away for the specialised renderings too.
-  if (isLinearizabilityResult(o.details) || isSetDetails(o.details) || isElleResult(o.details)) evidence += renderJsonDetails(o.details);
+  if (replicated !== undefined || isLinearizabilityResult(o.details) || isSetDetails(o.details) || isElleResult(o.details)) evidence += renderJsonDetails(o.details);
+  // A level the store did not promise, found broken: reported, not failed.
+  const badge = foundNotPromised(o.details) ? '<span class="badge v-reported">found, not promised</span>' : `<span class="badge ${verdictClass(o.valid)}">${esc(verdictText(o.valid))}</span>`;
   return (
     `<section class="checker" id="checker-${esc(name)}">` +
-    `<h3><span class="badge ${verdictClass(o.valid)}">${esc(verdictText(o.valid))}</span> ${esc(name)}</h3>` +
+    `<h3>${badge} ${esc(name)}</h3>` +
     `<p class="summary">${esc(o.summary)}</p>${evidence}</section>`
   );
 }
@@ -164,8 +190,8 @@ export function renderChecker(name: string, o: CheckerOutcome): string {
 export function renderCheckers(results: RunResults): string {
   const entries = Object.entries(results.checkers);
   if (entries.length === 0) return '<p>No checker ran.</p>';
-  // Invalid first, then unknown, then valid: the reader wants the problem.
-  const rank = (o: CheckerOutcome) => (o.valid === false ? 0 : o.valid === 'unknown' ? 1 : 2);
+  // Invalid first, then unknown, then what was found but not promised, then valid: the reader wants the problem.
+  const rank = (o: CheckerOutcome) => (o.valid === false ? 0 : o.valid === 'unknown' ? 1 : foundNotPromised(o.details) ? 2 : 3);
   return entries
     .sort(([a, x], [b, y]) => rank(x) - rank(y) || a.localeCompare(b))
     .map(([n, o]) => renderChecker(n, o))

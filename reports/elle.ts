@@ -6,6 +6,7 @@
  */
 import type { AnomalyReport, CycleAnomalyReport, ElleResult } from '../checkers/elle/result.js';
 import type { Rel } from '../checkers/elle/graph.js';
+import { microOpsText } from '../checkers/elle/explain.js';
 import { esc, show } from './escape.js';
 import { fmtCount } from './format.js';
 import { r1, title } from './svg.js';
@@ -75,7 +76,7 @@ export function cycleSvg(a: CycleAnomalyReport, id: string): string {
 function txnTable(a: AnomalyReport): string {
   if (a.txns.length === 0) return '';
   const rows = a.txns
-    .map((t) => `<tr><td>${esc(t.name)}</td><td class="num">${esc(t.invokeIndex === undefined ? t.index : `${t.invokeIndex} → ${t.index}`)}</td><td class="num">${esc(t.process)}</td><td class="${esc(t.type)}">${esc(t.type)}</td><td><code>${esc(show(t.value, 300))}</code></td></tr>`)
+    .map((t) => `<tr><td>${esc(t.name)}</td><td class="num">${esc(t.invokeIndex === undefined ? t.index : `${t.invokeIndex} → ${t.index}`)}</td><td class="num">${esc(t.process)}</td><td class="${esc(t.type)}">${esc(t.type)}</td><td><code>${esc(microOpsText(t.value))}</code></td></tr>`)
     .join('');
   return `<table class="ops"><tr><th></th><th>op</th><th>process</th><th>outcome</th><th>micro-ops</th></tr>${rows}</table>`;
 }

@@ -10,20 +10,8 @@ export function esc(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
-/** A short single-line rendering of any value (JSON where possible), cut to `max` characters. */
-export function show(v: unknown, max = 120): string {
-  let s: string;
-  if (typeof v === 'string') s = v;
-  else if (v === undefined) s = 'undefined';
-  else {
-    try {
-      s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
-    } catch {
-      s = String(v);
-    }
-  }
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
+/** A short single-line rendering of any value; it lives with the history model, which labels faults with it. */
+export { show } from '../harness/history/show.js';
 
 /** Pretty JSON for a details block; never throws (cycles and BigInts are shown as text). */
 export function prettyJson(v: unknown, maxChars = 200_000): string {

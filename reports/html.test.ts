@@ -44,7 +44,7 @@ describe('renderReport', () => {
     expect(heal).toBeGreaterThan(html.indexOf('class="verdict'));
     expect(heal).toBeLessThan(html.indexOf('<h2>'));
     expect(html).toContain('heal partitions: iptables &lt;exploded&gt;');
-    expect(html).toMatch(/<ul class="reasons"><li>linearizable: not linearizable: read 1 saw a stale value<\/li>/);
+    expect(html).toContain('<span class="what">linearizable: not linearizable: read 1 saw a stale value</span>');
     expect(html).toContain('The cluster served again 1.25 s after the final heal.');
     expect(html).toMatch(/<tr><td><code>cas<\/code><\/td><td class="num ok">40<\/td><td class="num fail">30<\/td>/);
     expect(html).toMatch(/<tr><td>kill<\/td><td class="num">2<\/td><td class="num">1<\/td><td class="num fail">1<\/td>/);

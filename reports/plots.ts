@@ -3,7 +3,7 @@
  * scale) and throughput over time (completions per second per bucket, one
  * line per outcome), both over shaded fault windows.
  */
-import type { FaultWindow } from './faults.js';
+import type { FaultWindow } from '../harness/history/fault-windows.js';
 import { fmtDuration } from './format.js';
 import type { Span, SpanType } from './spans.js';
 import { faultShading, line, linearScale, logScale, logTicks, niceTicks, r1, svg, text, timeAxis, title } from './svg.js';

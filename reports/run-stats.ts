@@ -12,7 +12,8 @@ export function renderReasons(r: RunResults): string {
   const heal = r.healFailures.length
     ? `<div class="notes heal-failed"><strong>The final heal failed</strong>: the cluster may still be faulty.<ul>${r.healFailures.map((h) => `<li>${esc(h)}</li>`).join('')}</ul></div>`
     : '';
-  const reasons = r.reasons.length ? `<ul class="reasons">${r.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '';
+  // One reason is the banner's own line; more are listed under it.
+  const reasons = r.reasons.length > 1 ? `<ul class="reasons">${r.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '';
   return heal + reasons;
 }
 

@@ -4,7 +4,7 @@
  * classes; the colours live in the page's stylesheet (see style.ts).
  */
 import { esc } from './escape.js';
-import type { FaultWindow } from './faults.js';
+import type { FaultWindow } from '../harness/history/fault-windows.js';
 
 export type Scale = (v: number) => number;
 

@@ -15,7 +15,7 @@
  * the ops its worker runs next.
  */
 import { show } from './escape.js';
-import type { FaultWindow } from './faults.js';
+import type { FaultWindow } from '../harness/history/fault-windows.js';
 import { fmtDuration } from './format.js';
 import type { Span, SpanType } from './spans.js';
 import { faultLabelSpace, faultShading, line, linearScale, rect, svg, text, timeAxis, title } from './svg.js';

@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 # System packages: network namespaces and partitions (iproute2, iptables),
 # clock faults (libfaketime), TCP probes (procps for pgrep/pkill in cleanup),
-# and a C compiler with libnetfilter-queue for the userspace packet shaper
-# (delay, reordering, corruption on kernels without netem).
-packages=(iproute2 iptables libfaketime faketime procps gcc libc6-dev libnetfilter-queue-dev)
+# a C compiler with libnetfilter-queue for the userspace packet shaper
+# (delay, reordering, corruption on kernels without netem), and Redis with
+# Sentinel for the redis-sentinel target.
+packages=(iproute2 iptables libfaketime faketime procps gcc libc6-dev libnetfilter-queue-dev redis-server redis-sentinel)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -15,6 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The harness' vocabulary: what every other folder may import from harness/. */
 const VOCABULARY = [
   'harness/target.ts',
+  'harness/project.ts',
   'harness/errors.ts',
   'harness/fault-kinds.ts',
   'harness/run-record.ts',

@@ -12,12 +12,16 @@ export function txnRefs(txns: readonly Txn[]): TxnRef[] {
   });
 }
 
+/** A transaction's micro-ops as Elle writes them, long lists elided: "[append x 1] [r y [1 2 … 9]]". */
+export function microOpsText(value: unknown): string {
+  return Array.isArray(value) ? value.map((m) => show(m)).join(' ') : show(value);
+}
+
 /** "T1 = op 12 (process 3): [append x 1] [r y [1 2]]" lines, one per transaction. */
 export function letBlock(refs: readonly TxnRef[]): string {
   const lines = refs.map((r) => {
     const outcome = r.type === 'ok' ? '' : `, ${r.type === 'info' ? 'indeterminate' : 'failed'}`;
-    const mops = Array.isArray(r.value) ? r.value.map((m) => show(m)).join(' ') : show(r.value);
-    return `  ${r.name} = op ${r.index} (process ${r.process}${outcome}): ${mops}`;
+    return `  ${r.name} = op ${r.index} (process ${r.process}${outcome}): ${microOpsText(r.value)}`;
   });
   return `Let:\n${lines.join('\n')}`;
 }

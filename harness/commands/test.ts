@@ -58,12 +58,24 @@ export function specFromOptions(o: TestCommandOptions): TestSpec {
 
 export async function testCommand(o: TestCommandOptions): Promise<number> {
   const spec = specFromOptions(o);
+  return withInterrupt('stopping the test', async (interrupt) => {
+    const { runDir, results } = await runTest(spec, { log: (l) => process.stderr.write(`${l}\n`), interrupt });
+    process.stdout.write(describeResults(results, runDir));
+    return exitCodeFor(results.valid);
+  });
+}
+
+/**
+ * Run `f` with an AbortSignal that the first Ctrl-C (or SIGTERM) aborts, so
+ * the run heals and tears down; a second one exits at once.
+ */
+export async function withInterrupt<T>(what: string, f: (interrupt: AbortSignal) => Promise<T>): Promise<T> {
   const interrupt = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write(`\n${signal}: stopping the test, healing faults and tearing the cluster down (again to force)\n`);
+      process.stderr.write(`\n${signal}: ${what}, healing faults and tearing the cluster down (again to force)\n`);
       interrupt.abort();
     } else {
       process.stderr.write('forced: run `harness clean` to remove what is left\n');
@@ -73,9 +85,7 @@ export async function testCommand(o: TestCommandOptions): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const { runDir, results } = await runTest(spec, { log: (l) => process.stderr.write(`${l}\n`), interrupt: interrupt.signal });
-    process.stdout.write(describeResults(results, runDir));
-    return exitCodeFor(results.valid);
+    return await f(interrupt.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

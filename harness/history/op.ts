@@ -23,7 +23,11 @@ export interface Op {
   f: string;
   /** e.g. 3, [1, 2] for cas, [['append', 'x', 1], ['r', 'y', null]] for txn. */
   value: unknown;
-  /** Which node the client talked to. */
+  /**
+   * Which node the client talked to: on an invocation, the node its client
+   * is bound to; on a completion, the node that served it (another one when
+   * the client follows a master, as a Sentinel client does).
+   */
   node?: string;
   error?: unknown;
 }

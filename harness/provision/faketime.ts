@@ -21,7 +21,7 @@
 import { existsSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { SetupError } from '../errors.js';
-import type { ClockFault } from './types.js';
+import type { ClockFault, ClusterSpec } from './types.js';
 
 const CANDIDATES = [
   '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
@@ -71,4 +71,17 @@ export async function writeTimestampFile(path: string, spec: string): Promise<vo
   const tmp = `${path}.tmp`;
   await writeFile(tmp, spec);
   await rename(tmp, path);
+}
+
+/** A clock that keeps real time. */
+export const REAL_TIME: ClockFault = { offsetMs: 0, rate: 1 };
+
+/**
+ * The timestamp-file line for a clock fault on a node started at
+ * `startedAtMs` (now when it never started); throws when the cluster's
+ * nodes do not run under libfaketime.
+ */
+export function clockFaultSpec(spec: Pick<ClusterSpec, 'fakeTime' | 'runId'>, fault: ClockFault, startedAtMs: number | undefined, nowMs = Date.now()): string {
+  if (!spec.fakeTime) throw new Error(`clock faults need the cluster set up with fakeTime: true (nodes started under libfaketime); run ${spec.runId} was not`);
+  return timestampSpec(fault, startedAtMs ?? nowMs, nowMs);
 }

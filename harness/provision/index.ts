@@ -2,8 +2,8 @@
  * The one place a provisioner is chosen by name (`--provisioner`): the
  * runner asks for a kind and gets a Provisioner, whichever it is.
  */
-import { UsageError } from '../errors.js';
 import { requireRoot } from './clean.js';
+import { DockerProvisioner } from './docker/provisioner.js';
 import { LocalProvisioner } from './local.js';
 import type { Provisioner } from './types.js';
 
@@ -16,8 +16,8 @@ export function isProvisionerKind(s: string): s is ProvisionerKind {
 
 /**
  * A fresh provisioner of the kind, once the machine is known to be able to
- * run it (a SetupError says what is missing); a UsageError for a kind that
- * cannot be had.
+ * run it (a SetupError says what is missing). The docker provisioner finds
+ * its engine at setup (a SetupError when none answers).
  */
 export function createProvisioner(kind: ProvisionerKind): Provisioner {
   switch (kind) {
@@ -25,6 +25,6 @@ export function createProvisioner(kind: ProvisionerKind): Provisioner {
       requireRoot();
       return new LocalProvisioner();
     case 'docker':
-      throw new UsageError('the docker provisioner is not available yet; use --provisioner local (the default)');
+      return new DockerProvisioner();
   }
 }

@@ -9,25 +9,18 @@
 import { execa, type ResultPromise } from 'execa';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { hostCommand } from '../project.js';
 import type { NodeAddress, NodeLaunch, ProcessLaunch } from '../target.js';
 import { requireRoot } from './clean.js';
 import { run, runIn } from './cmd.js';
-import { faketimeEnv, findLibfaketime, timestampSpec, writeTimestampFile } from './faketime.js';
-import { CHAIN_PARTITION, NODE_IFACE, runNames, type RunNames } from './naming.js';
+import { clockFaultSpec, faketimeEnv, findLibfaketime, REAL_TIME, timestampSpec, writeTimestampFile } from './faketime.js';
+import { NODE_IFACE, runNames, type RunNames } from './naming.js';
+import { NetFaults, type NodeShell } from './net-faults.js';
 import { ownerOfThisProcess, removeOwner, writeOwner } from './owner.js';
-import {
-  ALL_PACKET_KINDS,
-  KINDS_WITHOUT_NETEM,
-  checkWithoutNetem,
-  iptablesPacketBatch,
-  iptablesPacketClear,
-  netemArgs,
-  validatePacketFault,
-} from './packet.js';
-import { nodeChainsBatch, partitionBatch, rootAcceptRules } from './rules.js';
+import { rootAcceptRules } from './rules.js';
 import { MAX_NODES, chooseSubnet, takenPrefixes, type Subnet } from './subnet.js';
 import { sweep, type SweepSummary } from './sweep.js';
-import { findShaper, needsShaper, shapeBatch, shapeClearBatch, Shaper, shaperArgs } from './shaper.js';
+import { findShaper, Shaper, spawnInNetns } from './shaper.js';
 import type { ClockFault, ClusterSpec, Grudge, PacketFault, PacketFaultKind, Provisioner } from './types.js';
 
 const STOP_GRACE_MS = 5_000;
@@ -57,8 +50,6 @@ interface NodeHost {
   /** When the node's processes were last started (libfaketime counts a rate from there). */
   startedAtMs?: number;
   paused: boolean;
-  /** The userspace packet shaper shaping this node's departures (no netem only). */
-  shaper?: Shaper;
 }
 
 /** The node's network as the runner may want to report it. */
@@ -75,9 +66,7 @@ export class LocalProvisioner implements Provisioner {
   private names: RunNames | undefined;
   private subnet: Subnet | undefined;
   private hosts = new Map<string, NodeHost>();
-  private netem: Promise<boolean> | undefined;
-  private readonly shaperBinary = findShaper();
-  private shaperSeed = 1;
+  private faults: NetFaults | undefined;
   private libfaketime: string | undefined;
 
   async setup(spec: ClusterSpec): Promise<NodeAddress[]> {
@@ -94,6 +83,9 @@ export class LocalProvisioner implements Provisioner {
     await writeOwner(ownerOfThisProcess(spec.runId, names.tag, this.spec.runDir));
     try {
       this.subnet = chooseSubnet(await takenPrefixes(), parseInt(names.tag, 16));
+      const subnet = this.subnet;
+      const nodes = spec.nodes.map((name, index) => ({ name, ip: subnet.host(index) }));
+      this.faults = new NetFaults(this.shell(), nodes, subnet.gateway, names.comment, names.tag);
       await this.createBridge();
       await Promise.all(spec.nodes.map((name, index) => this.createHost(name, index)));
     } catch (e) {
@@ -113,9 +105,20 @@ export class LocalProvisioner implements Provisioner {
     return this.host(node).ns;
   }
 
-  private ready(): { spec: ClusterSpec; names: RunNames; subnet: Subnet } {
-    if (!this.spec || !this.names || !this.subnet) throw new Error('the local provisioner is not set up (call setup() first)');
-    return { spec: this.spec, names: this.names, subnet: this.subnet };
+  private ready(): { spec: ClusterSpec; names: RunNames; subnet: Subnet; faults: NetFaults } {
+    if (!this.spec || !this.names || !this.subnet || !this.faults) throw new Error('the local provisioner is not set up (call setup() first)');
+    return { spec: this.spec, names: this.names, subnet: this.subnet, faults: this.faults };
+  }
+
+  /** Commands and the shaper inside a node's namespace, for the network faults. */
+  private shell(): NodeShell {
+    const binary = findShaper();
+    return {
+      run: (node, argv, opts) => runIn(this.host(node).ns, argv, opts),
+      ...(binary
+        ? { startShaper: (node: string, args: readonly string[]) => Shaper.start(spawnInNetns(binary, this.host(node).ns, args), this.host(node).ns) }
+        : {}),
+    };
   }
 
   private host(node: string): NodeHost {
@@ -135,7 +138,7 @@ export class LocalProvisioner implements Provisioner {
   }
 
   private async createHost(name: string, index: number): Promise<void> {
-    const { spec, names, subnet } = this.ready();
+    const { spec, names, subnet, faults } = this.ready();
     const dir = join(spec.runDir, 'nodes', name);
     const host: NodeHost = {
       name,
@@ -161,7 +164,7 @@ export class LocalProvisioner implements Provisioner {
     await run('ip', ['-n', host.ns, 'addr', 'add', `${host.ip}/24`, 'dev', NODE_IFACE]);
     await run('ip', ['-n', host.ns, 'link', 'set', NODE_IFACE, 'up']);
     await run('ip', ['-n', host.ns, 'link', 'set', 'lo', 'up']);
-    await runIn(host.ns, ['iptables-restore', '-w', '--noflush'], { input: nodeChainsBatch() });
+    await faults.prepare(name);
   }
 
   async start(node: string, launch: NodeLaunch): Promise<void> {
@@ -174,7 +177,10 @@ export class LocalProvisioner implements Provisioner {
     await mkdir(dataDir, { recursive: true });
     for (const [path, text] of Object.entries(launch.files ?? {})) {
       await mkdir(dirname(join(dataDir, path)), { recursive: true });
-      await writeFile(join(dataDir, path), text);
+      // Written at the first start only: a restarted node finds its files as its processes left them.
+      await writeFile(join(dataDir, path), text, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
     }
     const startedAtMs = Date.now();
     let clockEnv: Record<string, string> = {};
@@ -201,11 +207,12 @@ export class LocalProvisioner implements Provisioner {
 
   /** Start one process of a node in its namespace, logging to `<node dir>/<name>.log`. */
   private spawn(h: NodeHost, p: ProcessLaunch, env: Record<string, string>, startedAtMs: number): NodeProcess {
-    if (p.argv.length === 0) throw new Error(`empty argv for ${p.name} of node ${h.name}`);
+    const { file, args, cwd } = hostCommand(p);
     const log = this.logFile(h, p.name);
     // `ip netns exec` execs the program in place: the pid is the process's, and
     // `detached` makes it a process-group leader, so signals reach its children too.
-    const child = execa('ip', ['netns', 'exec', h.ns, ...p.argv], {
+    const child = execa('ip', ['netns', 'exec', h.ns, file, ...args], {
+      cwd,
       env,
       stdin: 'ignore',
       stdout: { file: log, append: true },
@@ -295,113 +302,40 @@ export class LocalProvisioner implements Provisioner {
     return this.host(node).paused && this.isRunning(node);
   }
 
-  async partition(grudge: Grudge): Promise<void> {
-    const { names } = this.ready();
-    for (const [node, peers] of grudge) {
-      this.host(node);
-      for (const p of peers) this.host(p);
-    }
-    // Every node's chain is replaced, so a node absent from the grudge is healed.
-    await Promise.all(
-      [...this.hosts.values()].map((h) => {
-        const from = [...(grudge.get(h.name) ?? [])].filter((p) => p !== h.name).map((p) => this.host(p).ip);
-        return runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: partitionBatch(from, names.comment) });
-      }),
-    );
+  partition(grudge: Grudge): Promise<void> {
+    return this.ready().faults.partition(grudge);
   }
 
-  async heal(): Promise<void> {
-    this.ready();
-    await Promise.all([...this.hosts.values()].map((h) => runIn(h.ns, ['iptables', '-w', '-F', CHAIN_PARTITION])));
+  heal(): Promise<void> {
+    return this.ready().faults.heal();
   }
 
   async clock(node: string, fault: ClockFault): Promise<void> {
-    const { spec } = this.ready();
     const h = this.host(node);
-    if (!spec.fakeTime) {
-      throw new Error(`clock faults need the cluster set up with fakeTime: true (nodes started under libfaketime); run ${spec.runId} was not`);
-    }
-    const now = Date.now();
-    await writeTimestampFile(h.clockFile, timestampSpec(fault, h.startedAtMs ?? now, now));
+    await writeTimestampFile(h.clockFile, clockFaultSpec(this.ready().spec, fault, h.startedAtMs));
     h.clock = { ...fault };
   }
 
   async resetClocks(): Promise<void> {
-    const { spec } = this.ready();
-    if (!spec.fakeTime) return;
-    await Promise.all([...this.hosts.keys()].map((n) => this.clock(n, { offsetMs: 0, rate: 1 })));
+    if (this.ready().spec.fakeTime) await Promise.all([...this.hosts.keys()].map((n) => this.clock(n, REAL_TIME)));
   }
 
-  /** Whether this kernel has the netem qdisc; probed once, in the first node's namespace. */
-  private hasNetem(): Promise<boolean> {
-    this.netem ??= (async () => {
-      const ns = [...this.hosts.values()][0]!.ns;
-      const r = await run('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '0ms'], {
-        allowFailure: true,
-      });
-      if (r.exitCode === 0) {
-        await runIn(ns, ['tc', 'qdisc', 'del', 'dev', 'lo', 'root'], { allowFailure: true });
-        return true;
-      }
-      if (/unknown|No such file|not supported/i.test(r.stderr)) return false;
-      throw new Error(`could not probe for the netem qdisc: ${r.stderr}`);
-    })();
-    return this.netem;
+  packetSupport(): Promise<ReadonlySet<PacketFaultKind>> {
+    return this.ready().faults.packetSupport();
   }
 
-  async packetSupport(): Promise<ReadonlySet<PacketFaultKind>> {
-    this.ready();
-    return new Set((await this.hasNetem()) || this.shaperBinary ? ALL_PACKET_KINDS : KINDS_WITHOUT_NETEM);
+  packet(nodes: readonly string[], fault: PacketFault): Promise<void> {
+    return this.ready().faults.packet(nodes, fault);
   }
 
-  async packet(nodes: readonly string[], fault: PacketFault): Promise<void> {
-    const { names, subnet } = this.ready();
-    validatePacketFault(fault);
-    const hosts = nodes.map((n) => this.host(n));
-    if (await this.hasNetem()) {
-      const args = netemArgs(fault);
-      await Promise.all(hosts.map((h) => runIn(h.ns, ['tc', 'qdisc', 'replace', 'dev', NODE_IFACE, 'root', ...args])));
-      return;
-    }
-    // No netem: loss and duplication through iptables, the rest through the userspace shaper.
-    if (!this.shaperBinary) checkWithoutNetem(fault);
-    await Promise.all(
-      hosts.map(async (h) => {
-        const peers = [subnet.gateway, ...[...this.hosts.values()].filter((o) => o !== h).map((o) => o.ip)];
-        await runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: iptablesPacketBatch(fault, peers, names.comment) });
-        await this.unshape(h);
-        if (needsShaper(fault)) {
-          h.shaper = await Shaper.start(this.shaperBinary!, h.ns, shaperArgs(fault, this.shaperSeed++, names.tag));
-          await runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: shapeBatch(names.comment) });
-        }
-      }),
-    );
-  }
-
-  /** Stop shaping a node's departures: the rule first, so nothing new is queued, then the shaper, which lets go what it holds. */
-  private async unshape(h: NodeHost): Promise<void> {
-    if (!h.shaper) return;
-    await runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: shapeClearBatch() });
-    const shaper = h.shaper;
-    h.shaper = undefined;
-    await shaper.stop();
-  }
-
-  async clearPackets(): Promise<void> {
-    this.ready();
-    const netem = await this.hasNetem();
-    await Promise.all(
-      [...this.hosts.values()].map(async (h) => {
-        if (netem) await runIn(h.ns, ['tc', 'qdisc', 'del', 'dev', NODE_IFACE, 'root'], { allowFailure: true });
-        await runIn(h.ns, ['iptables-restore', '-w', '--noflush'], { input: iptablesPacketClear() });
-        await this.unshape(h);
-      }),
-    );
+  clearPackets(): Promise<void> {
+    return this.ready().faults.clearPackets();
   }
 
   async exec(node: string, argv: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
     if (argv.length === 0) throw new Error('exec needs a command');
-    return runIn(this.host(node).ns, argv, { allowFailure: true, timeoutMs: 60_000 });
+    const { file, args } = hostCommand({ name: 'exec', argv });
+    return runIn(this.host(node).ns, [file, ...args], { allowFailure: true, timeoutMs: 60_000 });
   }
 
   logPaths(node: string): string[] {
@@ -429,10 +363,8 @@ export class LocalProvisioner implements Provisioner {
     for (const h of this.hosts.values()) this.signal(h, 'SIGKILL');
     await Promise.all([...this.hosts.values()].map((h) => this.waitExit(h, EXIT_WAIT_MS)));
     const summary = await sweep((t) => t === tag);
-    for (const h of this.hosts.values()) {
-      h.paused = false;
-      h.shaper = undefined; // killed with everything else in its namespace
-    }
+    for (const h of this.hosts.values()) h.paused = false;
+    this.faults?.forgetShapers(); // killed with everything else in their namespaces
     if (summary.errors.length) {
       throw new Error(`teardown of run ${this.spec?.runId} left some things behind (run \`harness clean\`):\n  ${summary.errors.join('\n  ')}`);
     }

@@ -5,7 +5,8 @@
  * an iptables NFQUEUE rule on the node's interface hands it. Loss and
  * duplication stay with iptables (packet.ts).
  */
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
+import type { Readable } from 'node:stream';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,40 +64,59 @@ export function shapeClearBatch(): string {
   return ['*filter', `-F ${CHAIN_SHAPE}`, 'COMMIT', ''].join('\n');
 }
 
-/** A running shaper in one namespace. */
-export class Shaper {
-  private constructor(private readonly child: ResultPromise) {}
+/** A shaper process as a provisioner started it (in a namespace, or in a container). */
+export interface ShaperProcess {
+  stdout: Readable;
+  stderr: Readable;
+  /** Settles with the exit status when the process has exited. */
+  exited: Promise<number | undefined>;
+  signal(signal: NodeJS.Signals): Promise<void>;
+}
 
-  /** Start `binary` in namespace `ns` and wait until it has bound its queue. */
-  static async start(binary: string, ns: string, args: readonly string[]): Promise<Shaper> {
-    const child = execa('ip', ['netns', 'exec', ns, binary, ...args], { stdin: 'ignore', reject: false, cleanup: true, buffer: false });
+/** Start `binary` inside network namespace `ns` (the local provisioner). */
+export function spawnInNetns(binary: string, ns: string, args: readonly string[]): ShaperProcess {
+  const child = execa('ip', ['netns', 'exec', ns, binary, ...args], { stdin: 'ignore', reject: false, cleanup: true, buffer: false });
+  return {
+    stdout: child.stdout!,
+    stderr: child.stderr!,
+    exited: child.then((r) => r.exitCode),
+    signal: async (signal) => void child.kill(signal),
+  };
+}
+
+/** A running shaper in one node. */
+export class Shaper {
+  private constructor(private readonly proc: ShaperProcess) {}
+
+  /** Wait until the shaper in `where` has bound its queue. */
+  static async start(proc: ShaperProcess, where: string): Promise<Shaper> {
     const ready = new Promise<void>((resolve, reject) => {
       let seen = '';
       let errors = '';
-      child.stdout?.on('data', (b: Buffer) => {
+      proc.stdout.on('data', (b: Buffer) => {
         seen += b.toString();
         if (seen.includes('ready\n')) resolve();
       });
-      child.stderr?.on('data', (b: Buffer) => (errors += b.toString()));
-      void child.then((r) => reject(new Error(`nfq-shaper in ${ns} exited with status ${r.exitCode}: ${errors.trim()}`)));
-      setTimeout(() => reject(new Error(`nfq-shaper in ${ns} did not start within 5 s: ${errors.trim()}`)), 5000).unref();
+      proc.stderr.on('data', (b: Buffer) => (errors += b.toString()));
+      void proc.exited.then((code) => reject(new Error(`nfq-shaper in ${where} exited with status ${code}: ${errors.trim()}`)));
+      setTimeout(() => reject(new Error(`nfq-shaper in ${where} did not start within 5 s: ${errors.trim()}`)), 5000).unref();
     });
     try {
       await ready;
     } catch (e) {
-      child.kill('SIGKILL');
+      await proc.signal('SIGKILL').catch(() => undefined);
       throw e;
     }
-    return new Shaper(child);
+    return new Shaper(proc);
   }
 
   /** SIGTERM: the shaper lets every held packet go, then exits. */
   async stop(): Promise<void> {
-    this.child.kill('SIGTERM');
-    const exited = await Promise.race([this.child.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
+    await this.proc.signal('SIGTERM');
+    const exited = await Promise.race([this.proc.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
     if (!exited) {
-      this.child.kill('SIGKILL');
-      await this.child;
+      await this.proc.signal('SIGKILL');
+      await this.proc.exited;
     }
   }
 }

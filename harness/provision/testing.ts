@@ -3,7 +3,7 @@
  * TCP probes (this machine has no ping). Used by the integration tests.
  */
 import { connect } from 'node:net';
-import type { NodeLaunch } from '../target.js';
+import { NODE, type NodeLaunch } from '../target.js';
 
 export const PROBE_PORT = 7000;
 /** The port of a node's second process (a sidecar, as Redis runs Sentinel beside the server). */
@@ -28,7 +28,7 @@ export function echoServerArgv(name: string, host: string, port = PROBE_PORT): s
     `require('net').createServer(s => { s.on('error', () => {}); ` +
     `s.end(JSON.stringify({ node: ${JSON.stringify(name)}, now: Date.now() }) + '\\n'); })` +
     `.listen(${port}, ${JSON.stringify(host)}, () => console.log('listening'));`;
-  return [process.execPath, '-e', js];
+  return [NODE, '-e', js];
 }
 
 /** Source of a node script that exits 0 when it gets a line from host:port within `timeoutMs`, 1 otherwise. */

@@ -24,6 +24,8 @@ export interface ClusterSpec {
    * do; with it off only the wall clock (Date.now, new Date, gettimeofday) moves.
    */
   fakeMonotonic?: boolean;
+  /** Where the provisioner says what takes time (an image build, the containers coming up); one line at a time. */
+  log?: (line: string) => void;
 }
 
 /** For each node, the nodes whose traffic it drops. */
@@ -51,6 +53,8 @@ export type PacketFaultKind = 'delay' | 'loss' | 'duplicate' | 'reorder' | 'corr
 
 export interface Provisioner {
   readonly kind: 'local' | 'docker';
+  /** Check that this machine can run the provisioner (a SetupError says what is missing), before a run makes its folder. */
+  preflight?(): Promise<void>;
   /** Create the hosts (namespaces and bridge, or containers); no node process runs yet. */
   setup(spec: ClusterSpec): Promise<NodeAddress[]>;
   /** Start the node's processes (those not running: a node half down comes back whole). */

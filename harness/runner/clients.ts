@@ -58,7 +58,8 @@ export async function performOp(
     return { type: 'harness-error' };
   }
   const value = outcome.type === 'ok' ? outcome.value : outcome.type === 'fail' && outcome.value !== undefined ? outcome.value : op.value;
-  s.recorder.record(outcome.type, process, op.f, value, outcome.type === 'ok' ? { node: node.name } : { node: node.name, error: outcome.error });
+  const served = outcome.node ?? node.name;
+  s.recorder.record(outcome.type, process, op.f, value, outcome.type === 'ok' ? { node: served } : { node: served, error: outcome.error });
   return outcome;
 }
 

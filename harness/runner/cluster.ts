@@ -22,10 +22,10 @@ export async function startCluster(
   provisioner: Provisioner,
   target: TargetDefinition,
   run: TargetRunOptions,
-  spec: { runId: string; runDir: string; nodes: number; fakeTime: boolean },
+  spec: { runId: string; runDir: string; nodes: number; fakeTime: boolean; log?: (line: string) => void },
 ): Promise<Cluster> {
   const names = Array.from({ length: spec.nodes }, (_, i) => `n${i + 1}`);
-  const addresses = await provisioner.setup({ runId: spec.runId, nodes: names, runDir: spec.runDir, fakeTime: spec.fakeTime });
+  const addresses = await provisioner.setup({ runId: spec.runId, nodes: names, runDir: spec.runDir, fakeTime: spec.fakeTime, ...(spec.log ? { log: spec.log } : {}) });
   const layout: ClusterLayout = { nodes: addresses };
   const launches = new Map<string, NodeLaunch>();
   for (const node of addresses) {

@@ -8,7 +8,6 @@
  * run that stops at setup, before any node started, leaves no folder behind.
  */
 import { setMaxListeners } from 'node:events';
-import { connect } from 'node:net';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildNemesis, parseNemesisNames, unsupportedPacketKinds, type Nemesis } from '../../nemeses/index.js';
@@ -21,6 +20,7 @@ import { createProvisioner } from '../provision/index.js';
 import type { PacketFaultKind, Provisioner } from '../provision/types.js';
 import { netemMissingMessage } from '../provision/packet.js';
 import { requirePrograms } from '../programs.js';
+import { acceptsConnections } from '../tcp.js';
 import type { CheckerOutcome, RunResults, TestSpec } from '../run-record.js';
 import { createRunDir, listRuns, pointLatest, writeAtomic } from '../store.js';
 import type { TargetDefinition, TargetRunOptions } from '../target.js';
@@ -81,21 +81,6 @@ export function validateSpec(spec: TestSpec, target: TargetDefinition = targetBy
   return target;
 }
 
-/** Whether host:port accepts a TCP connection within 200 ms. */
-function acceptsConnections(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      s.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), 200);
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
-
 /**
  * Packet faults asked for that this machine cannot apply: none possible is a
  * setup error (the run would test nothing it was asked to); some missing is
@@ -108,6 +93,11 @@ function packetFaultsWarnings(names: readonly string[], supported: ReadonlySet<P
   const note = `packet ${missing.join(', ')} left out, only ${asked.filter((k) => supported.has(k)).join(', ')} applied: ${netemMissingMessage(missing)}`;
   log(note);
   return [note];
+}
+
+/** Whether the run asks for clock faults (its nodes then run under libfaketime). */
+function usesClock(spec: TestSpec): boolean {
+  return parseNemesisNames(spec.nemesis).has('clock');
 }
 
 /** Whether any node process was ever started in the run's folder (its logs are worth keeping). */
@@ -147,6 +137,7 @@ export async function runTest(spec: TestSpec, io: RunIo, deps: RunDeps = {}): Pr
   const target = validateSpec(spec, deps.target);
   requirePrograms(`the ${target.name} target`, target.requires ?? []);
   const provisioner = deps.provisioner ?? createProvisioner(spec.provisioner);
+  await provisioner.preflight?.();
   const targetRun: TargetRunOptions = { bugs: spec.bugs, options: spec.options };
   const workload = target.workloads[spec.workload]!({ concurrency: spec.concurrency, run: targetRun });
   const { runId, path: runDir } = createRunDir(spec);
@@ -227,8 +218,8 @@ export async function runTest(spec: TestSpec, io: RunIo, deps: RunDeps = {}): Pr
 /** Hosts, nodes, and a cluster that serves; notes about faults this machine or target narrows. */
 async function setUp(run: Run, io: RunIo, readyTimeoutMs: number): Promise<Cluster> {
   const { spec, target, provisioner } = run;
-  const usesClock = spec.nemesis.some((n) => n.split(',').some((x) => x.trim().startsWith('clock')));
-  const cluster = await startCluster(provisioner, target, run.targetRun, { runId: run.runId, runDir: run.runDir, nodes: spec.nodes, fakeTime: usesClock });
+  const provisioningStarted = Date.now();
+  const cluster = await startCluster(provisioner, target, run.targetRun, { runId: run.runId, runDir: run.runDir, nodes: spec.nodes, fakeTime: usesClock(spec), log: run.say });
   run.say(`${cluster.layout.nodes.length} nodes started: ${cluster.layout.nodes.map((a) => `${a.name}=${a.host}`).join(' ')}`);
   if (provisioner.packetSupport) {
     run.packetKinds = await provisioner.packetSupport();
@@ -239,14 +230,14 @@ async function setUp(run: Run, io: RunIo, readyTimeoutMs: number): Promise<Clust
     if (io.interrupt.aborted) throw new SetupError('interrupted (Ctrl-C) before the cluster served');
     throw new SetupError(`the ${target.name} cluster did not start serving within ${readyTimeoutMs / 1000} s; see the node logs under ${join(run.runDir, 'nodes')}`);
   }
-  run.say(`the cluster serves (${(servedAfter / 1000).toFixed(1)} s after the start)`);
+  const upMs = Date.now() - provisioningStarted;
+  run.say(`the cluster serves (${(servedAfter / 1000).toFixed(1)} s after the start; up and serving ${(upMs / 1000).toFixed(1)} s after provisioning began)`);
   return cluster;
 }
 
 function buildRunNemesis(run: Run, cluster: Cluster): Nemesis {
   const { spec, target, provisioner } = run;
-  const usesClock = spec.nemesis.some((n) => n.split(',').some((x) => x.trim().startsWith('clock')));
-  const clockFaults = usesClock ? target.clockFaults?.(run.targetRun) : undefined;
+  const clockFaults = usesClock(spec) ? target.clockFaults?.(run.targetRun) : undefined;
   if (clockFaults) {
     const note = `plain clock faults are ${clockFaults.join(', ')}: what ${target.name} chose for these options (name others as clock:KIND)`;
     run.say(note);

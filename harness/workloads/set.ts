@@ -4,7 +4,7 @@
  * client speaks `add` (value: the element) and `read` (value: null; ok with
  * the list of elements).
  */
-import { checkSet, type SetResult } from '../../checkers/set.js';
+import { checkSet, lostByFault, type SetResult } from '../../checkers/set.js';
 import type { CheckerOutcome } from '../run-record.js';
 import type { Workload, WorkloadOp } from './types.js';
 import { kindIsF } from './types.js';
@@ -31,7 +31,7 @@ export function setWorkload(opts: SetWorkloadOptions): Workload {
 
 export function setOutcome(r: SetResult): CheckerOutcome {
   const anomalies = [
-    r.lost.length && `${r.lost.length} lost (${(100 * r.lostFraction).toFixed(1)}% of acknowledged)`,
+    r.lost.length && `${r.lost.length} lost (${(100 * r.lostFraction).toFixed(1)}% of acknowledged; acknowledged under ${lostByFault(r.lost).map((g) => `${g.faults}: ${g.count}`).join(', ')})`,
     r.unexpected.length && `${r.unexpected.length} unexpected`,
     r.duplicated.length && `${r.duplicated.length} duplicated`,
     r.failedApplied.length && `${r.failedApplied.length} failed adds applied`,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetClient } from '../../harness/target.js';
-import { raftKv, nodeScriptPath } from './index.js';
+import { raftKv, NODE_SCRIPT } from './index.js';
 import { nodeStatus } from './client.js';
 import { localCluster, waitForLeader, type LocalCluster } from './local-cluster.js';
 
@@ -28,7 +28,7 @@ function newestSource(dir: string): number {
 }
 
 function ensureBuilt(): void {
-  const script = nodeScriptPath();
+  const script = join(repo, NODE_SCRIPT);
   if (existsSync(script) && statSync(script).mtimeMs >= newestSource(here)) return;
   try {
     execFileSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repo, 'tsconfig.json')], { stdio: 'ignore' });

@@ -1,7 +1,5 @@
 /** raft-kv as a harness target. */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { TargetDefinition } from '../../harness/target.js';
+import { NODE, type TargetDefinition } from '../../harness/target.js';
 import { appendWorkload } from '../../harness/workloads/append.js';
 import { registerWorkload } from '../../harness/workloads/register.js';
 import { setWorkload } from '../../harness/workloads/set.js';
@@ -22,12 +20,8 @@ export const PEER_PORT = 8102;
  */
 export const LEASE_CLOCK_FAULTS = ['rewind-primary'] as const;
 
-/** The compiled node entry point (dist/targets/raft-kv/node.js), also when this module runs from source. */
-export function nodeScriptPath(): string {
-  const sibling = fileURLToPath(new URL('./node.js', import.meta.url));
-  if (existsSync(sibling)) return sibling;
-  return fileURLToPath(new URL('../../dist/targets/raft-kv/node.js', import.meta.url));
-}
+/** The compiled node entry point, relative to the project root (where every node process runs). */
+export const NODE_SCRIPT = 'dist/targets/raft-kv/node.js';
 
 export const raftKv: TargetDefinition = {
   name: 'raft-kv',
@@ -50,8 +44,8 @@ export const raftKv: TargetDefinition = {
     const readMode = run.options['read-mode'] ?? 'log';
     const peers = cluster.nodes.map((n) => `${n.name}=${n.host}:${PEER_PORT}`).join(',');
     const argv = [
-      process.execPath,
-      nodeScriptPath(),
+      NODE,
+      NODE_SCRIPT,
       '--id', node.name,
       '--listen', node.host,
       '--client-port', String(CLIENT_PORT),

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hostCommand } from '../../harness/project.js';
 import type { ClusterLayout, NodeAddress } from '../../harness/target.js';
 import { raftKv } from './index.js';
 
@@ -29,10 +30,9 @@ export function localCluster(hosts: readonly string[], opts: { readMode?: string
     const node = nodes.find((n) => n.name === name);
     if (!node) throw new Error(`no node ${name}`);
     const launch = raftKv.launch(node, layout, { bugs: opts.bugs ?? [], options: { 'read-mode': opts.readMode ?? 'log' } }, join(root, name));
-    const [cmd, ...args] = launch.processes[0]!.argv;
-    if (!cmd) throw new Error('empty argv');
+    const { file, args, cwd } = hostCommand(launch.processes[0]!);
     const logFd = openSync(join(root, `${name}.log`), 'a');
-    const p = spawn(cmd, [...args, ...(opts.extraArgs ?? [])], { stdio: ['ignore', 'ignore', logFd] });
+    const p = spawn(file, [...args, ...(opts.extraArgs ?? [])], { cwd, stdio: ['ignore', 'ignore', logFd] });
     closeSync(logFd);
     procs.set(name, p);
   };

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, harness, historyLines, isRoot, latestRun, leftovers, newStore, readJson, startHarness, waitFor } from './support.js';
+import { cli, currentLatest, harness, isRoot, latestRun, leftovers, newRunRecording, newStore, readJson, startHarness } from './support.js';
 
 const store = newStore();
 afterAll(() => rmSync(store, { recursive: true, force: true }));
@@ -37,9 +37,9 @@ describe.skipIf(!isRoot)('harness test on raft-kv with the local provisioner', (
   });
 
   it('stops on Ctrl-C, heals, tears down, and still checks what it recorded', async () => {
-    const before = currentLatest();
+    const before = currentLatest(store);
     const child = startHarness(['test', '--target', 'raft-kv', '--nemesis', 'partition,pause', '--nemesis-interval', '1', '--time-limit', '120', '--store', store]);
-    const run = await newRunRecording(before);
+    const run = await newRunRecording(store, before);
     child.kill('SIGINT');
     const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     expect([1, 3]).toContain(status); // unknown, unless an anomaly was found first
@@ -49,9 +49,9 @@ describe.skipIf(!isRoot)('harness test on raft-kv with the local provisioner', (
   });
 
   it('leaves a checkable history after kill -9 of the controller, and harness clean removes the rest', async () => {
-    const before = currentLatest();
+    const before = currentLatest(store);
     const child = startHarness(['test', '--target', 'raft-kv', '--nemesis', 'partition', '--nemesis-interval', '1', '--time-limit', '120', '--store', store]);
-    const run = await newRunRecording(before);
+    const run = await newRunRecording(store, before);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
     expect(leftovers(run).length).toBeGreaterThan(0); // the cluster is still there: nobody tore it down
@@ -87,27 +87,6 @@ describe.skipIf(!isRoot)('harness test on raft-kv with the local provisioner', (
   });
 });
 
-/** Wait until a run other than `before` is the latest and has recorded some ops; its folder. */
-async function newRunRecording(before: string | undefined): Promise<string> {
-  let run = '';
-  await waitFor('a new run to record ops', () => {
-    try {
-      run = latestRun(store);
-      return run !== before && historyLines(run) > 300;
-    } catch {
-      return false;
-    }
-  }, 60_000);
-  return run;
-}
-
-function currentLatest(): string | undefined {
-  try {
-    return latestRun(store);
-  } catch {
-    return undefined;
-  }
-}
 
 function historyFs(run: string): string[] {
   const text = readFileSync(join(run, 'history.jsonl'), 'utf8');

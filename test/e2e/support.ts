@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostLeftovers } from '../../harness/provision/docker/testing.js';
 import { runNames } from '../../harness/provision/naming.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,8 +21,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function harness(args: string[], timeoutMs = 240_000): CliResult {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+export function harness(args: string[], timeoutMs = 240_000, env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -66,5 +67,44 @@ export function leftovers(runDir: string): string[] {
   }
   const procs = spawnSync('pgrep', ['-af', runDir], { encoding: 'utf8' }).stdout ?? '';
   for (const l of procs.split('\n')) if (l.trim() && !l.includes('pgrep')) out.push(`process ${l}`);
-  return out;
+  return [...out, ...dockerLeftovers(runId)];
+}
+
+/** A docker run's containers and networks in the engine (when one answers), its bridge and iptables rules on this host. */
+export function dockerLeftovers(runId: string): string[] {
+  const out: string[] = [];
+  for (const [what, args] of [
+    ['container', ['ps', '-a', '--format', '{{.Names}}']],
+    ['network', ['network', 'ls', '--format', '{{.Name}}']],
+  ] as const) {
+    const r = spawnSync('docker', [...args, '--filter', `label=io.harness.run=${runId}`], { encoding: 'utf8' });
+    if (r.status === 0) for (const l of r.stdout.split('\n')) if (l.trim()) out.push(`${what} ${l.trim()}`);
+  }
+  return [...out, ...hostLeftovers(runId)];
+}
+
+/** Whether a Docker engine answers here. */
+export const hasDocker = spawnSync('docker', ['info'], { encoding: 'utf8', timeout: 10_000 }).status === 0;
+
+/** Wait until a run other than `before` is the store's latest and has recorded some ops; its folder. */
+export async function newRunRecording(store: string, before: string | undefined, timeoutMs = 120_000): Promise<string> {
+  let run = '';
+  await waitFor('a new run to record ops', () => {
+    try {
+      run = latestRun(store);
+      return run !== before && historyLines(run) > 300;
+    } catch {
+      return false;
+    }
+  }, timeoutMs);
+  return run;
+}
+
+/** The store's latest run, if any. */
+export function currentLatest(store: string): string | undefined {
+  try {
+    return latestRun(store);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,14 +1,15 @@
 /**
  * Fault windows from the nemesis ops of a history, so reports can shade
- * when the system was under a fault.
+ * when the system was under a fault and checkers can say which faults were
+ * in effect when something happened.
  *
  * Nemesis ops are recorded twice with type 'info': once when invoked and
  * once when done. A window runs from the start op's completion to the
  * completion of the matching stop op, or to the end of the test.
  */
-import type { History, Op } from '../harness/history/op.js';
-import { FAULT_STARTS as STARTS, FAULT_STOPS as STOPS } from '../harness/history/fault-ops.js';
-import { show } from './escape.js';
+import type { History, Op } from './op.js';
+import { FAULT_STARTS as STARTS, FAULT_STOPS as STOPS } from './fault-ops.js';
+import { show } from './show.js';
 
 export interface FaultWindow {
   /** partition | kill | pause | clock | packet */
@@ -34,7 +35,8 @@ export function faultLabel(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : show(v, 30))).join(',');
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if (typeof o.topology === 'string') return o.topology;
+    // A primaries partition says whom it isolated.
+    if (typeof o.topology === 'string') return typeof o.leader === 'string' ? `${o.topology} ${o.leader}` : o.topology;
     const nodes = Array.isArray(o.nodes) ? faultLabel(o.nodes) : '';
     if (typeof o.kind === 'string') return nodes ? `${o.kind} ${nodes}` : o.kind;
     if (nodes) return nodes;
@@ -83,7 +85,8 @@ export function faultWindows(history: History, end: number): FaultWindow[] {
         prev.end = completion.time;
         prev.open = false;
       }
-      const label = show(faultLabel(invoke.value) || faultLabel(completion.value), 48);
+      // What was done (the nodes a `kill primaries` hit), else what was asked for.
+      const label = show(faultLabel(completion.value) || faultLabel(invoke.value), 48);
       const w: FaultWindow = { kind: startKind, f, label: label ? `${f} ${label}` : f, start: completion.time, end, open: true, startIndex: completion.index };
       active.set(startKind, w);
       windows.push(w);
@@ -97,4 +100,16 @@ export function faultWindows(history: History, end: number): FaultWindow[] {
     }
   }
   return windows;
+}
+
+/** The windows in effect at `time` (nanoseconds since the test began): started by then and not yet stopped. */
+export function faultsAt(windows: readonly FaultWindow[], time: number): FaultWindow[] {
+  return windows.filter((w) => w.start <= time && time < w.end);
+}
+
+/** The window that ended last before `time`, if any: what a system may still be recovering from. */
+export function lastEndedBefore(windows: readonly FaultWindow[], time: number): FaultWindow | undefined {
+  let last: FaultWindow | undefined;
+  for (const w of windows) if (!w.open && w.end <= time && (!last || w.end > last.end)) last = w;
+  return last;
 }
