@@ -1,6 +1,6 @@
 /**
- * Two sound reductions for crashed (unknown-outcome) updates of a register
- * (Model.valueFlow), applied before the search. Both matter most when
+ * Two sound reductions for crashed (unknown-outcome) updates of a register,
+ * applied before the search. Both matter most when
  * written values are unique, as in most real tests: there every crashed
  * update is then either gone or an ordinary completed call, and the search
  * has no optional calls left.
@@ -30,101 +30,101 @@
  *    cas then needs its own `from` value, which may promote another crashed
  *    update, so this too runs to a fixpoint.
  */
-import type { Call } from './calls.js';
-import { valueKey, type ValueFlow } from './model.js';
+import { CAS, FAILED, OK, READ, UNKNOWN, WRITE, ANY, selectCalls, type RegisterCalls } from './register-calls.js';
 
 export interface CrashedReduction {
-  calls: Call[];
+  calls: RegisterCalls;
   /** Crashed updates left out by rule 1. */
   dropped: number;
   /** Crashed updates made completed calls by rule 2. */
   required: number;
 }
 
-type Key = string | number;
-
-/** `initialKey`: valueKey of the initial value. */
-export function reduceCrashedCalls(calls: readonly Call[], flow: ValueFlow, initialKey: Key): CrashedReduction {
-  const n = calls.length;
-  const setKey: (Key | undefined)[] = [];
-  const needKey: (Key | undefined)[] = [];
-  const needers = new Map<Key, number>();
-  const crashedSetters = new Map<Key, number[]>();
-  let lastExcluderReturn = -Infinity;
+/** `values`: how many value ids there are; `initial`: the initial value's id. */
+export function reduceCrashedCalls(calls: RegisterCalls, values: number, initial: number): CrashedReduction {
+  const { kind, outcome: out0, a, b, invokeAt, returnAt: ret0 } = calls;
+  const n = kind.length;
+  // Per call: the value it sets and the value it needs (-1: none).
+  const sets = new Int32Array(n);
+  const needs = new Int32Array(n);
+  const needers = new Int32Array(values);
+  // Crashed setters of each value, as linked lists.
+  const firstCrashed = new Int32Array(values).fill(-1);
+  const nextCrashed = new Int32Array(n);
+  let lastExcluderReturn = -1;
+  let crashedUpdates = 0;
   for (let i = 0; i < n; i++) {
-    const c = calls[i]!;
-    const s = flow.sets(c);
-    const r = flow.requires(c);
-    setKey.push(s && valueKey(s.value));
-    needKey.push(r && valueKey(r.value));
-    if (r) needers.set(needKey[i]!, (needers.get(needKey[i]!) ?? 0) + 1);
-    if (flow.excludes(c) !== undefined) lastExcluderReturn = Math.max(lastExcluderReturn, c.returnAt);
-    if (s && c.outcome === 'unknown') {
-      const list = crashedSetters.get(setKey[i]!);
-      if (list) list.push(i);
-      else crashedSetters.set(setKey[i]!, [i]);
+    const k = kind[i]!;
+    const o = out0[i]!;
+    sets[i] = k === WRITE ? a[i]! : k === CAS && o !== FAILED ? b[i]! : -1;
+    needs[i] = (k === CAS && o !== FAILED) || (k === READ && a[i] !== ANY) ? a[i]! : -1;
+    if (needs[i]! >= 0) needers[needs[i]!]!++;
+    if (k === CAS && o === FAILED && ret0[i]! > lastExcluderReturn) lastExcluderReturn = ret0[i]!;
+    if (sets[i]! >= 0 && o === UNKNOWN) {
+      nextCrashed[i] = firstCrashed[sets[i]!]!;
+      firstCrashed[sets[i]!] = i;
+      crashedUpdates++;
     }
   }
+  if (crashedUpdates === 0) return { calls, dropped: 0, required: 0 };
 
   // Rule 1, with a worklist of values whose last needer went away.
-  const dropped = new Uint8Array(n);
-  let droppedCount = 0;
-  const work = [...crashedSetters.keys()];
+  const keep = new Uint8Array(n).fill(1);
+  let dropped = 0;
+  const work: number[] = [];
+  for (let x = 0; x < values; x++) if (firstCrashed[x]! >= 0) work.push(x);
   while (work.length > 0) {
     const x = work.pop()!;
-    if ((needers.get(x) ?? 0) > 0) continue;
-    for (const i of crashedSetters.get(x) ?? []) {
-      if (dropped[i] || calls[i]!.invokeAt < lastExcluderReturn) continue;
-      dropped[i] = 1;
-      droppedCount++;
-      const a = needKey[i];
-      if (a !== undefined) {
-        const left = needers.get(a)! - 1;
-        needers.set(a, left);
-        if (left === 0) work.push(a);
-      }
+    if (needers[x]! > 0) continue;
+    for (let i = firstCrashed[x]!; i >= 0; i = nextCrashed[i]!) {
+      if (keep[i] === 0 || invokeAt[i]! < lastExcluderReturn) continue;
+      keep[i] = 0;
+      dropped++;
+      const y = needs[i]!;
+      if (y >= 0 && --needers[y]! === 0) work.push(y);
     }
   }
 
-  // Rule 2: per value, its setters still in play and its earliest completed needer.
-  const out: (Call | undefined)[] = new Array(n);
-  const setters = new Map<Key, number[]>();
-  const firstNeeder = new Map<Key, number>();
+  // Rule 2: per value, how many setters are still in play (and one of them), and its earliest completed needer.
+  const outcome = out0.slice();
+  const returnAt = ret0.slice();
+  const neededBy = calls.neededBy.slice();
+  const setterCount = new Int32Array(values);
+  const setter = new Int32Array(values);
+  const firstNeeder = new Int32Array(values).fill(-1);
+  /** Values to look at, in the order they got a needer. */
+  const pending: number[] = [];
+  /** Call i, if it is completed and needs a value, may be that value's earliest needer; true when it became so. */
+  const noteNeeder = (i: number): boolean => {
+    const y = needs[i]!;
+    if (y < 0 || outcome[i] !== OK) return false;
+    const f = firstNeeder[y]!;
+    if (f >= 0 && returnAt[i]! >= returnAt[f]!) return false;
+    firstNeeder[y] = i;
+    return true;
+  };
   for (let i = 0; i < n; i++) {
-    if (dropped[i]) continue;
-    const s = setKey[i];
-    if (s !== undefined) {
-      const list = setters.get(s);
-      if (list) list.push(i);
-      else setters.set(s, [i]);
+    if (keep[i] === 0) continue;
+    if (sets[i]! >= 0) {
+      setterCount[sets[i]!]!++;
+      setter[sets[i]!] = i;
     }
-    noteNeeder(i);
-  }
-  function noteNeeder(i: number) {
-    const r = needKey[i];
-    const c = out[i] ?? calls[i]!;
-    if (r === undefined || c.outcome !== 'ok') return;
-    const f = firstNeeder.get(r);
-    if (f === undefined || c.returnAt < (out[f] ?? calls[f]!).returnAt) firstNeeder.set(r, i);
+    const first = needs[i]! >= 0 && firstNeeder[needs[i]!]! < 0;
+    if (noteNeeder(i) && first) pending.push(needs[i]!);
   }
   let required = 0;
-  const pending = [...firstNeeder.keys()];
   while (pending.length > 0) {
     const x = pending.pop()!;
-    const list = setters.get(x);
-    if (x === initialKey || list === undefined || list.length !== 1) continue;
-    const i = list[0]!;
-    const c = out[i] ?? calls[i]!;
-    const o = out[firstNeeder.get(x)!] ?? calls[firstNeeder.get(x)!]!;
-    if (c.outcome !== 'unknown' || c.invokeAt >= o.returnAt) continue;
-    out[i] = { ...c, outcome: 'ok', returnAt: o.returnAt - 0.5, neededBy: o };
+    if (x === initial || setterCount[x] !== 1) continue;
+    const i = setter[x]!;
+    const o = firstNeeder[x]!;
+    if (outcome[i] !== UNKNOWN || invokeAt[i]! >= returnAt[o]!) continue;
+    outcome[i] = OK;
+    returnAt[i] = returnAt[o]! - 1; // half a position before
+    neededBy[i] = calls.origin[o]!;
     required++;
-    const before = needKey[i] === undefined ? undefined : firstNeeder.get(needKey[i]!);
-    noteNeeder(i);
-    if (needKey[i] !== undefined && firstNeeder.get(needKey[i]!) !== before) pending.push(needKey[i]!);
+    // A promoted cas now needs its own value, perhaps earlier than any call did: look at that value again.
+    if (noteNeeder(i)) pending.push(needs[i]!);
   }
-
-  const result: Call[] = [];
-  for (let i = 0; i < n; i++) if (!dropped[i]) result.push(out[i] ?? calls[i]!);
-  return { calls: result, dropped: droppedCount, required };
+  return { calls: selectCalls({ ...calls, outcome, returnAt, neededBy }, keep), dropped, required };
 }

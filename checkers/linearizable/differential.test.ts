@@ -1,8 +1,10 @@
 /**
  * The search's reductions (forced reads, read pruning, crashed-call groups,
  * dominance, crashed runs only on demand, the overwritten-read rule) must
- * never change a verdict. We compare against a brute-force reference that
- * has none of them, on thousands of small random histories, valid and not.
+ * never change a verdict, and the quick witness of a register (witness.ts)
+ * must never accept a history that is not linearizable. We compare against
+ * a brute-force reference that has none of them, on thousands of small
+ * random histories, valid and not, checked with the witness and without it.
  */
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../harness/history/op.js';
@@ -267,25 +269,32 @@ describe('the optimized search agrees with a brute-force reference', () => {
       let invalid = 0;
       let dropped = 0;
       let required = 0;
+      let witnessed = 0;
       for (let seed = 1; seed <= 1500; seed++) {
         const h = randomHistory(spec, seed * 7919 + spec.name.length + (spec.label?.length ?? 0));
         const linearizable = referenceVerdict(h, spec.name, spec.semantics, spec.init);
         // A history in which nothing completed ok proves nothing: the checker says unknown.
         const expected = linearizable && !hasEvidence(h, spec.semantics) ? 'unknown' : linearizable;
-        const result = checkLinearizable(h, { model: spec.name, semantics: spec.semantics, init: spec.init });
-        const got = result.valid;
-        if (result.droppedUnobserved) dropped++;
-        if (result.requiredCrashed) required++;
-        if (got !== expected) throw new Error(`seed ${seed}: expected ${expected}, got ${got}\n${h.map((o) => JSON.stringify(o)).join('\n')}`);
+        const options = { model: spec.name, semantics: spec.semantics, init: spec.init };
+        // The search alone (every reduction, no witness), then the whole check.
+        const searched = checkLinearizable(h, { ...options, witness: false });
+        const result = checkLinearizable(h, options);
+        if (searched.droppedUnobserved) dropped++;
+        if (searched.requiredCrashed) required++;
+        if (result.valid === true && result.configurations === 0 && searched.configurations > 0) witnessed++;
+        for (const [how, got] of [['search', searched.valid], ['check', result.valid]] as const) {
+          if (got !== expected) throw new Error(`seed ${seed} (${how}): expected ${expected}, got ${got}\n${h.map((o) => JSON.stringify(o)).join('\n')}`);
+        }
         if (!expected) invalid++;
       }
       // Both verdicts must be well represented, or the comparison proves little.
       expect(invalid).toBeGreaterThan(150);
       expect(invalid).toBeLessThan(1350);
-      // The crashed-call reductions must be exercised where they apply.
+      // The crashed-call reductions must be exercised where they apply, and the witness too.
       if (spec.perHistory) {
         expect(Math.min(dropped, required)).toBeGreaterThan(150);
       }
+      if (spec.name === 'cas-register') expect(witnessed).toBeGreaterThan(150);
     });
   }
 });

@@ -10,15 +10,15 @@
  */
 import { HistoryError, type History, type Op } from '../../harness/history/op.js';
 import { prepareCalls, type Call } from './calls.js';
+import { counterexample, lastSteps, MAX_LISTED, type Counterexample, type KeyResult, type OpRef, type Verdict } from './evidence.js';
 import type { Model } from './model.js';
 import { show } from './model.js';
-import { alwaysPerKey, createModel, type ModelName, type Semantics } from './models/index.js';
-import { reduceCrashedCalls } from './crashed-calls.js';
-import { findOverwrittenRead } from './overwritten-reads.js';
+import { alwaysPerKey, createModel, registerOptions, type ModelName, type Semantics } from './models/index.js';
+import { checkRegister } from './register-check.js';
 import { searchLinearization, type SearchLimits } from './search.js';
-import { StateSpace } from './state-space.js';
+import { problemFromCalls } from './search-problem.js';
 
-export type Verdict = true | false | 'unknown';
+export type { Counterexample, OpRef, Verdict };
 
 export interface LinearizabilityOptions {
   model: ModelName;
@@ -29,34 +29,11 @@ export interface LinearizabilityOptions {
   /** Values are `[key, value]`: check each key on its own. Always on for the kv model. */
   perKey?: boolean;
   limits?: SearchLimits;
-}
-
-/** An op as shown in evidence: where it is in the history and what it did. */
-export interface OpRef {
-  /** Index of the invocation in the history. */
-  index: number;
-  /** Index of the completion, absent when it never completed. */
-  completionIndex?: number;
-  process: number;
-  outcome: 'ok' | 'failed' | 'unknown';
-  description: string;
-}
-
-export interface Counterexample {
-  /** The key whose sub-history is not linearizable (per-key checks). */
-  key?: unknown;
-  /** The operation that no order of the history before it allows. */
-  op: OpRef;
-  /** Operations concurrent with it (at most MAX_LISTED), and how many there were. */
-  concurrent: OpRef[];
-  concurrentCount: number;
-  /** States the model could be in just before it, none of which allows it. */
-  statesBefore: string[];
-  /** The end of one longest linearizable prefix (at most MAX_LISTED ops), with the state after each. */
-  prefix: (OpRef & { stateAfter: string })[];
-  prefixLength: number;
-  /** One paragraph a human can follow. */
-  explanation: string;
+  /**
+   * Registers: try a quick linearization first (witness.ts), the search only when none is found.
+   * Default true; tests turn it off to put every history through the search.
+   */
+  witness?: boolean;
 }
 
 export interface LinearizabilityResult {
@@ -79,25 +56,9 @@ export interface LinearizabilityResult {
   counterexample?: Counterexample;
 }
 
-const MAX_LISTED = 12;
-/** Configurations the search for an overwritten read's prefix may explore. */
-const PREFIX_CONFIGURATIONS = 20_000;
-/** Configurations the second search for a counterexample may explore, once the verdict is invalid. */
-const EVIDENCE_CONFIGURATIONS = 100_000;
 /** Per-key checks: configurations a key may explore in the first round, and the growth per round. */
 const FIRST_ROUND_CONFIGURATIONS = 20_000;
 const ROUND_GROWTH = 8;
-
-function opRef(call: Call, model: Model): OpRef {
-  const ref: OpRef = {
-    index: call.invoke.index,
-    process: call.invoke.process as number,
-    outcome: call.outcome,
-    description: model.describe(call),
-  };
-  if (call.completion) ref.completionIndex = call.completion.index;
-  return ref;
-}
 
 type KeyId = string | number;
 
@@ -132,162 +93,34 @@ function tupleValue(v: unknown): unknown {
   return Array.isArray(v) && v.length === 2 ? v[1] : v;
 }
 
-/** What a key's check found when the history is not linearizable, before it is rendered. */
-interface Refutation {
-  culprit: Call;
-  statesBefore: string[];
-  prefix: { call: Call; stateAfter: string }[];
-  prefixLength: number;
-  /** Why, when the refutation came from the overwritten-read rule rather than the search. */
-  reason?: string;
-}
-
-interface KeyResult {
-  verdict: Verdict;
-  /** An unknown verdict because of the per-round configuration limit: worth another round. */
-  atConfigurationLimit?: boolean;
-  /** The calls of this key, as prepared. */
-  prepared: Call[];
-  unknownReason?: string;
-  refutation?: Refutation;
-  calls: number;
-  configurations: number;
-  droppedFailed: number;
-  droppedReadOnly: number;
-  droppedUnobserved: number;
-  requiredCrashed: number;
-}
-
-/** When a call finished, for an explanation: a crashed one that was needed took effect before the call that needed it returned. */
-function finished(c: Call): string {
-  if (!c.neededBy) return `completed at op ${c.completion?.index}`;
-  const o = c.neededBy;
-  return `which crashed but, as the only way to the value op ${o.invoke.index} needed, took effect before op ${o.invoke.index} completed at op ${o.completion?.index}`;
-}
-
-/** A crashed call promoted to completed (crashed-calls.ts) is not what failed: the call that needed it is. */
-function reported(c: Call): Call {
-  return c.neededBy ?? c;
-}
-
-function search(calls: Call[], model: Model, initial: unknown, limits: SearchLimits | undefined) {
-  const space = new StateSpace(model, calls);
-  const outcome = searchLinearization(
-    calls,
-    space,
-    space.intern(initial),
-    (c) => model.readOnly(c),
-    limits,
-    model.readPruning as never,
-    model.resultIndependentOfState === true,
-    model.valueFlow,
-  );
-  const show = (id: number) => model.showState(space.states[id]);
-  const steps = (list: { call: number; stateAfter: number }[]) =>
-    list.slice(-MAX_LISTED).map((p) => ({ call: calls[p.call]!, stateAfter: show(p.stateAfter) }));
-  return { outcome, show, steps };
-}
-
-function checkOne(history: History, generic: Model, init: unknown, semantics: Semantics, perKey: boolean, limits: SearchLimits | undefined): KeyResult {
+/** One key's check for any model: its calls, searched (registers have their own, register-check.ts). */
+function checkModel(history: History, generic: Model, init: unknown, semantics: Semantics, perKey: boolean, limits: SearchLimits | undefined): KeyResult {
   const prepared = prepareCalls(history, generic, semantics, perKey ? tupleValue : undefined);
-  const model = generic.specialize ? generic.specialize(prepared.calls) : generic;
-  const initial = model.init(init);
-  const reduced = model.valueFlow
-    ? reduceCrashedCalls(prepared.calls, model.valueFlow, model.key(initial))
-    : { calls: prepared.calls, dropped: 0, required: 0 };
-  const { calls } = reduced;
-  const base = {
-    prepared: prepared.calls,
-    calls: prepared.calls.length,
-    droppedFailed: prepared.droppedFailed,
-    droppedReadOnly: prepared.droppedReadOnly,
-    droppedUnobserved: reduced.dropped,
-    requiredCrashed: reduced.required,
-  };
-
-  const stale = findOverwrittenRead(calls, model, initial);
-  if (stale) {
-    const read = calls[stale.read]!;
-    // A linearizable prefix: the calls that completed before the read began (they all precede it).
-    // Only evidence, and those calls alone need not be linearizable (one may need a call still
-    // running when the read began): a short search, or no prefix.
-    const before = calls.filter((c) => c.returnAt < read.invokeAt);
-    const { outcome, steps, show: showId } = search(before, model, initial, { ...limits, maxConfigurations: PREFIX_CONFIGURATIONS });
-    const prefix = outcome.kind === 'valid' ? steps(outcome.linearization) : [];
-    // The state the overwrite left (it does not depend on the state before it).
-    const afterOverwrite =
-      outcome.kind === 'valid' && stale.overwrite !== undefined
-        ? outcome.linearization.find((p) => before[p.call] === calls[stale.overwrite!])?.stateAfter
-        : undefined;
-    const w = stale.overwrite === undefined ? undefined : calls[stale.overwrite]!;
-    const e = stale.lastWrite === undefined ? undefined : calls[stale.lastWrite]!;
-    const reason =
-      w === undefined
-        ? `No operation could have produced the value it read, and the initial state ${model.showState(initial)} does not allow it.`
-        : `${e ? `Every operation that could have produced its value finished before op ${w.invoke.index} began (the last, op ${e.invoke.index}: ${model.describe(e)}, ${finished(e)}); ` : 'Only the initial state could have given its value; '}` +
-          `op ${w.invoke.index} (${model.describe(w)}) then overwrote it and completed at op ${w.completion?.index}, before the read began.`;
-    return {
-      ...base,
-      verdict: false,
-      configurations: outcome.configurations,
-      refutation: {
-        culprit: read,
-        statesBefore: afterOverwrite !== undefined ? [showId(afterOverwrite)] : w ? [] : [model.showState(initial)],
-        prefix: prefix.length > 0 ? prefix : [],
-        prefixLength: outcome.kind === 'valid' ? outcome.linearization.length : 0,
-        reason,
-      },
-    };
-  }
-
-  let { outcome, show, steps } = search(calls, model, initial, limits);
-  if (outcome.kind === 'invalid' && model.valueFlow) {
-    // The verdict stands; search again, briefly, for evidence that names the stuck call (see SearchLimits.forEvidence).
-    const again = search(calls, model, initial, { ...limits, maxConfigurations: EVIDENCE_CONFIGURATIONS, forEvidence: true });
-    if (again.outcome.kind === 'invalid') ({ outcome, show, steps } = again);
-  }
+  const { calls } = prepared;
+  const model = generic.specialize ? generic.specialize(calls) : generic;
+  const { problem, space } = problemFromCalls(calls, model, model.init(init));
+  const outcome = searchLinearization(problem, limits);
+  const base = { calls: calls.length, droppedFailed: prepared.droppedFailed, droppedReadOnly: prepared.droppedReadOnly, droppedUnobserved: 0, requiredCrashed: 0 };
   if (outcome.kind === 'valid') return { ...base, verdict: true, configurations: outcome.configurations };
   if (outcome.kind === 'unknown') {
     return { ...base, verdict: 'unknown', unknownReason: outcome.reason, configurations: outcome.configurations, atConfigurationLimit: outcome.atConfigurationLimit };
   }
+  const showState = (id: number) => model.showState(space.states[id]);
+  const culprit = calls[outcome.culprit]!;
+  const concurrent = calls.filter((c) => c !== culprit && c.invokeAt < culprit.returnAt && c.returnAt > culprit.invokeAt);
   return {
     ...base,
     verdict: false,
     configurations: outcome.configurations,
     refutation: {
-      culprit: reported(calls[outcome.culprit]!),
-      statesBefore: outcome.statesBefore.map(show),
-      prefix: steps(outcome.prefix),
-      prefixLength: outcome.prefix.length,
+      culprit,
+      concurrent: concurrent.slice(0, MAX_LISTED),
+      concurrentCount: concurrent.length,
+      statesBefore: outcome.statesBefore.map(showState),
+      prefix: lastSteps(outcome.prefix, (i) => calls[i]!, showState),
+      prefixLength: outcome.prefix.calls.length,
     },
   };
-}
-
-function counterexample(r: Refutation, calls: readonly Call[], model: Model, key: unknown, perKey: boolean): Counterexample {
-  const culprit = r.culprit;
-  const concurrentCalls = calls.filter((c) => c !== culprit && c.invokeAt < culprit.returnAt && c.returnAt > culprit.invokeAt);
-  const states = r.statesBefore;
-  const op = opRef(culprit, model);
-  const where = perKey ? ` on key ${show(key)}` : '';
-  const explanation =
-    `Process ${op.process}'s ${op.description} (op ${op.index}${op.completionIndex === undefined ? '' : `, completed at ${op.completionIndex}`})${where} ` +
-    'cannot be linearized. ' +
-    (r.reason ??
-      `Every order of the operations before it that respects real time leaves the ${model.name} in ` +
-        `${states.length === 1 ? 'the state' : 'one of the states'} ${states.join(', ')}, and ${op.description} is not possible in ` +
-        `${states.length === 1 ? 'it' : 'any of them'}` +
-        (concurrentCalls.length > 0 ? `, whichever of the ${concurrentCalls.length} concurrent operations are placed before it.` : '.'));
-  const cx: Counterexample = {
-    op,
-    concurrent: concurrentCalls.slice(0, MAX_LISTED).map((c) => opRef(c, model)),
-    concurrentCount: concurrentCalls.length,
-    statesBefore: states,
-    prefix: r.prefix.map((p) => ({ ...opRef(p.call, model), stateAfter: p.stateAfter })),
-    prefixLength: r.prefixLength,
-    explanation,
-  };
-  if (perKey) cx.key = key;
-  return cx;
 }
 
 /**
@@ -303,6 +136,7 @@ export function hasEvidence(history: History, semantics: Semantics): boolean {
 export function checkLinearizable(history: History, opts: LinearizabilityOptions): LinearizabilityResult {
   const semantics = opts.semantics ?? 'knossos';
   const model = createModel(opts.model, semantics);
+  const register = registerOptions(opts.model, semantics);
   const perKey = opts.perKey === true || alwaysPerKey(opts.model);
   const result: LinearizabilityResult = {
     valid: true,
@@ -327,7 +161,11 @@ export function checkLinearizable(history: History, opts: LinearizabilityOptions
   while (pending.length > 0) {
     const again: typeof pending = [];
     for (const part of pending) {
-      const r = checkOne(part.ops, model, opts.init, semantics, perKey, { ...opts.limits, maxConfigurations: roundLimit });
+      const limits = { ...opts.limits, maxConfigurations: roundLimit };
+      const valueOf = perKey ? tupleValue : undefined;
+      const r = register
+        ? checkRegister(part.ops, model, register, opts.init, semantics, valueOf, limits, opts.witness !== false)
+        : checkModel(part.ops, model, opts.init, semantics, perKey, limits);
       result.configurations += r.configurations;
       if (!counted.has(part)) {
         counted.add(part);
@@ -339,7 +177,7 @@ export function checkLinearizable(history: History, opts: LinearizabilityOptions
       }
       if (r.refutation) {
         result.valid = false;
-        result.counterexample = counterexample(r.refutation, r.prepared, model, part.key, perKey);
+        result.counterexample = counterexample(r.refutation, model, part.key, perKey);
         delete result.unknownReason;
         delete result.unknownKey;
         return result;

@@ -57,12 +57,6 @@ export interface Model<S = unknown> {
    */
   readPruning?: ReadPruning<S>;
   /**
-   * Optional, for models whose state is one value that updates replace (a
-   * register): which value a call sets and which it needs. The crashed-call
-   * reductions (crashed-calls.ts) rest on it.
-   */
-  valueFlow?: ValueFlow;
-  /**
    * Optional: a copy of the model tuned to one history (e.g. told which
    * values its reads return, so that states no read can tell apart are
    * merged). The copy must give every call of that history the same verdicts.
@@ -85,14 +79,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** A stable text for a plain value, used for state keys and descriptions. */
 export function show(v: unknown): string {
-  if (v === DEAD_VALUE) return '(a value no later operation reads)';
   return v === undefined ? 'nil' : v === null ? 'nil' : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** A key for a plain value: numbers stay numbers (fast Map keys), the rest becomes JSON. */
 export function valueKey(v: unknown): string | number {
   if (typeof v === 'number') return v;
-  if (v === DEAD_VALUE) return '\u0000dead'; // no JSON text starts with a NUL
   if (v === null || v === undefined) return 'null';
   return JSON.stringify(v);
 }
@@ -109,37 +101,4 @@ export interface ReadPruning<S> {
   mayEnable(writer: ModelCall, read: ModelCall): boolean;
   /** Can `read` become legal from `state` through calls that do not enable it (none, or any number)? */
   reachableWithoutEnablers(state: S, read: ModelCall): boolean;
-  /**
-   * Optional: keys such that `mayEnable(w, r)` holds exactly when
-   * `canEnable(w)` and `writerKey(w) === readKey(r)` (a register: the value
-   * set, the value read). Lets the checker pair writers with reads through
-   * an index instead of trying every pair.
-   */
-  keys?: { writerKey(writer: ModelCall): string | number; readKey(read: ModelCall): string | number };
 }
-
-/**
- * How a register's calls use its one value. Values are compared by
- * `valueKey`. Every call of the model must be described exactly:
- * - an update (`sets`) replaces the state with a value, whatever it was
- *   (a write), or only when the state held `requires` (a cas, ok or
- *   crashed; a crashed cas that does not match leaves the state alone);
- * - `requires`: the value the state must hold for the call to be legal
- *   (an ok read of v, an ok cas from v) or to take effect (a crashed cas);
- * - `excludes`: the call is legal only when the state does NOT hold some
- *   value (an etcd cas known to have failed);
- * - a call with none of these is legal in every state and changes nothing
- *   (a read of nil under Knossos' semantics).
- */
-export interface ValueFlow {
-  sets(call: ModelCall): { value: unknown } | undefined;
-  requires(call: ModelCall): { value: unknown } | undefined;
-  excludes(call: ModelCall): { value: unknown } | undefined;
-}
-
-/**
- * A state the search may put a model with a ValueFlow in: a value that no
- * call left needs (value-liveness.ts). `step` must treat it as a value equal
- * to no other: no read returns it, no cas compares equal to it.
- */
-export const DEAD_VALUE: unique symbol = Symbol('a value no operation left needs');

@@ -84,6 +84,23 @@ describe('counterexamples', () => {
     expect(cx.prefix.map((p) => p.description)).toEqual(['write 1', 'write 2']);
   });
 
+  it('for a read of a value another completed read had already seen replaced, name that read', () => {
+    // write 1 finished before anything else began; a crashed write 2 was then seen by a read, after which a read of 1 is stale.
+    const history = h([
+      ['invoke', 0, 'write', 1],
+      ['ok', 0, 'write', 1],
+      ['invoke', 1, 'write', 2],
+      ['info', 1, 'write', 2],
+      ['invoke', 2, 'read', null],
+      ['ok', 2, 'read', 2],
+      ['invoke', 2, 'read', null],
+      ['ok', 2, 'read', 1],
+    ]);
+    const cx = checkLinearizable(history, { model: 'register' }).counterexample!;
+    expect(cx.op).toMatchObject({ index: 6, description: 'read -> 1' });
+    expect(cx.explanation).toMatch(/op 4 \(read -> 2\) then saw another value and completed at op 5, before the read began/);
+  });
+
   it('name the key of a per-key history', () => {
     const history = h([
       ['invoke', 0, 'write', ['a', 1]],

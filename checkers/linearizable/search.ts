@@ -43,12 +43,9 @@
  * from which some pending read can never become legal again is abandoned at
  * once instead of when that read's return is reached.
  */
-import type { Call } from './calls.js';
-import type { ReadPruning, ValueFlow } from './model.js';
-import { ValueLiveness } from './value-liveness.js';
+import { ValueLiveness, type ValueUse } from './value-liveness.js';
 import { ConfigCache } from './config-cache.js';
 import { Scratch } from './scratch.js';
-import type { StateSpace } from './state-space.js';
 
 export interface SearchLimits {
   /**
@@ -61,13 +58,69 @@ export interface SearchLimits {
   shouldStop?: (progress: { configurations: number; bytes: number; growthBytes: number }) => string | undefined;
   /** Stop (unknown) after exploring this many configurations. */
   maxConfigurations?: number;
-  /**
-   * Leave out ValueLiveness (value-liveness.ts): slower, but an invalid
-   * verdict then names the call whose return could not be passed (rule 2
-   * fails a configuration before that call is reached) and the values the
-   * register could hold before it (rule 1 merges the dead ones).
-   */
-  forEvidence?: boolean;
+}
+
+/**
+ * Times are twice the positions of events in the history, so that a time
+ * half a position before an event exists (crashed-calls.ts), and the return
+ * time of a crashed call, which never returns, is NEVER. Int32 and below
+ * 2^30 so that V8 keeps them small integers: before it optimizes a
+ * function, each value it loads from a Float64Array is a new heap number.
+ */
+export const NEVER = 2 ** 30 - 1;
+
+/** Histories longer than this have positions whose times reach NEVER. */
+export const MAX_EVENTS = 2 ** 29 - 1;
+
+/** The time of the event at a position of the history (see NEVER). */
+export function timeAt(position: number): number {
+  if (position >= MAX_EVENTS) throw new RangeError(`a history of more than ${MAX_EVENTS} events`);
+  return 2 * position;
+}
+
+/**
+ * The calls and the model as the search sees them: integers and typed
+ * arrays, built by the caller for its kind of model (search-problem.ts for
+ * any model, register-problem.ts for registers), so that the search's loop
+ * calls no model code but `space.next`.
+ */
+export interface SearchProblem {
+  /** Times of each call's invocation and return (see NEVER), calls in invocation order. */
+  invokeAt: Int32Array;
+  /** NEVER for a crashed call; one unit before another call's return for a crashed call searched as completed (crashed-calls.ts). */
+  returnAt: Int32Array;
+  /** For a crashed call, its group of identical crashed calls (same operation and value), numbered from 0; -1 for a completed call. */
+  crashGroup: Int32Array;
+  /** 1 for a completed call that never changes the state (Model.readOnly). */
+  readOnly: Uint8Array;
+  /** The model's transitions over interned states. */
+  space: Transitions;
+  initial: number;
+  /** Model.resultIndependentOfState: rule 5 above applies. */
+  crashedOnlyOnDemand: boolean;
+  /** Where the model knows which calls can make a read legal (Model.readPruning). */
+  reads?: ReadEnablers;
+  /** For a register: which value each call sets and needs (value-liveness.ts). */
+  values?: ValueUse;
+}
+
+export interface Transitions {
+  /** States interned so far. */
+  readonly size: number;
+  /** The state after `call` from state `from`, or -1 when the call is not legal there. */
+  next(from: number, call: number): number;
+}
+
+/**
+ * For each completed read the pruning watches, the calls that may make it
+ * legal (its enablers): call i may enable reads[start[i] .. start[i+1]).
+ */
+export interface ReadEnablers {
+  watched: Uint8Array;
+  start: Int32Array;
+  reads: Int32Array;
+  /** Whether `read` can become legal from `state` through calls that are not its enablers. */
+  reachable(state: number, read: number): boolean;
 }
 
 /** A JavaScript Map holds at most 2^24 entries; stay well below. */
@@ -80,7 +133,7 @@ export type SearchOutcome =
       kind: 'valid';
       configurations: number;
       /** One linearization of the completed calls (and the crashed calls it needed), with the state after each. */
-      linearization: { call: number; stateAfter: number }[];
+      linearization: Steps;
     }
   | {
       kind: 'unknown';
@@ -97,8 +150,14 @@ export type SearchOutcome =
       /** Model states (ids) from which the culprit was found impossible, at most MAX_STATES_BEFORE. */
       statesBefore: number[];
       /** A longest linearizable prefix: call indices in linearization order, with the state after each. */
-      prefix: { call: number; stateAfter: number }[];
+      prefix: Steps;
     };
+
+/** Calls in linearization order and the state after each (typed arrays: most are never looked at). */
+export interface Steps {
+  calls: Int32Array;
+  statesAfter: Int32Array;
+}
 
 const MAX_STATES_BEFORE = 8;
 /** How often (in loop iterations, a power of two) the search asks whether to stop. */
@@ -132,33 +191,20 @@ function mixState(s: number): number {
   return Math.imul(h, 0xc2b2ae35);
 }
 
-/**
- * Identical crashed calls (same f and value) form a group, in invocation
- * order; only a group's first unused member is ever a candidate.
- */
-function crashGroups(calls: readonly Call[]): { group: Int32Array; members: number[][] } {
-  const group = scratch.int32(calls.length, -1);
-  const ids = new Map<string, number>();
-  const lists: number[][] = [];
-  for (let i = 0; i < calls.length; i++) {
-    const c = calls[i]!;
-    if (c.outcome !== 'unknown') continue;
-    const sig = `${c.f}\u0000${JSON.stringify(c.value)}`;
-    let g = ids.get(sig);
-    if (g === undefined) {
-      g = lists.length;
-      ids.set(sig, g);
-      lists.push([]);
-    }
-    group[i] = g;
-    lists[g]!.push(i);
+/** The members of each crashed group, in invocation order; only a group's first unused member is ever a candidate. */
+function groupMembers(crashGroup: Int32Array): number[][] {
+  const members: number[][] = [];
+  for (let i = 0; i < crashGroup.length; i++) {
+    const g = crashGroup[i]!;
+    if (g < 0) continue;
+    while (members.length <= g) members.push([]);
+    members[g]!.push(i);
   }
-  return { group, members: lists };
+  return members;
 }
 
 /**
- * Search for a linearization of `calls` (ordered by invocation) from the
- * state `initial` of `space`.
+ * Search for a linearization of the problem's calls from its initial state.
  *
  * The candidates at each step are the completed calls invoked before the
  * first return event still in the list (walked in list order) and the head
@@ -166,24 +212,16 @@ function crashGroups(calls: readonly Call[]): { group: Int32Array; members: numb
  * `crashedFirst`). Crashed calls are not in the list: they would be walked
  * over at every step for nothing.
  */
-export function searchLinearization(
-  calls: readonly Call[],
-  space: StateSpace,
-  initial: number,
-  readOnly: (call: Call) => boolean,
-  limits: SearchLimits = {},
-  pruning?: ReadPruning<unknown>,
-  crashedOnlyOnDemand = false,
-  flow?: ValueFlow,
-): SearchOutcome {
-  const n = calls.length;
+export function searchLinearization(problem: SearchProblem, limits: SearchLimits = {}): SearchOutcome {
+  const { invokeAt, returnAt, crashGroup: group, readOnly: isReadOnly, space, initial, crashedOnlyOnDemand, reads } = problem;
+  const n = invokeAt.length;
   // The doubly linked list of the completed calls' events: call i's
   // invocation is entry 2i, its return 2i+1. HEAD is 2n.
   const HEAD = 2 * n;
   scratch.begin();
   const next = scratch.int32(2 * n + 1, -1);
   const prev = scratch.int32(2 * n + 1, -1);
-  const events = eventsInOrder(calls);
+  const events = eventsInOrder(invokeAt, returnAt);
   let last = HEAD;
   for (const e of events) {
     next[last] = e;
@@ -192,9 +230,9 @@ export function searchLinearization(
   }
 
   let completedLeft = events.length / 2;
-  if (completedLeft === 0) return { kind: 'valid', configurations: 0, linearization: [] };
+  if (completedLeft === 0) return { kind: 'valid', configurations: 0, linearization: { calls: new Int32Array(0), statesAfter: new Int32Array(0) } };
 
-  const { group, members } = crashGroups(calls);
+  const members = groupMembers(group);
   const groups = members.length;
   const groupUsed = scratch.int32(groups);
   const hashes = zobrist(n);
@@ -209,8 +247,6 @@ export function searchLinearization(
   }
   const cache = new ConfigCache(words, optional, scratch);
 
-  const isReadOnly = scratch.uint8(n);
-  for (let i = 0; i < n; i++) isReadOnly[i] = calls[i]!.outcome !== 'unknown' && readOnly(calls[i]!) ? 1 : 0;
   const stackCall = scratch.int32(n);
   const stackState = scratch.int32(n);
   const stackForced = scratch.uint8(n);
@@ -220,21 +256,21 @@ export function searchLinearization(
   const stackBound = scratch.int32(n);
   /** Whether the walk that chose the call on the stack took the crashed groups first. */
   const stackCrashedFirst = scratch.uint8(n);
-  const reads = pruning ? readEnablers(calls, isReadOnly, pruning) : undefined;
+  /** Per watched read, how many of its enablers are not linearized. */
+  const enablersLeft = scratch.int32(n);
+  if (reads) for (let k = 0; k < reads.reads.length; k++) enablersLeft[reads.reads[k]!]!++;
   /** A pending read that can no longer become legal from `state`, or -1. */
   const unreachableRead = (): number => {
     if (!reads) return -1;
     for (let e = next[HEAD]!; e >= 0 && (e & 1) === 0; e = next[e]!) {
       const g = e >> 1;
-      if (reads.left[g] === 0 && reads.watched[g] === 1 && !pruning!.reachableWithoutEnablers(space.states[state], calls[g]!)) {
-        return g;
-      }
+      if (enablersLeft[g] === 0 && reads.watched[g] === 1 && !reads.reachable(state, g)) return g;
     }
     return -1;
   };
   const enable = (i: number, delta: number) => {
     if (!reads) return;
-    for (let k = reads.start[i]!; k < reads.start[i + 1]!; k++) reads.left[reads.reads[k]!]! += delta;
+    for (let k = reads.start[i]!; k < reads.start[i + 1]!; k++) enablersLeft[reads.reads[k]!]! += delta;
   };
   // Dancing links: an entry taken out keeps its own links, so it goes back in LIFO order.
   const remove = (e: number) => {
@@ -254,7 +290,7 @@ export function searchLinearization(
     restore(2 * i);
   };
 
-  const live = flow && limits.forEvidence !== true ? new ValueLiveness(calls, flow, space, scratch) : undefined;
+  const live = problem.values ? new ValueLiveness(problem.values, space.size) : undefined;
   let depth = 0;
   let state = live ? live.canonical(initial) : initial;
   let hash = 0;
@@ -271,7 +307,7 @@ export function searchLinearization(
 
   /** Call `culprit` cannot be linearized from the current configuration; keep the furthest such. */
   const noteFailure = (culpritCall: number) => {
-    const pos = calls[culpritCall]!.returnAt;
+    const pos = returnAt[culpritCall]!;
     if (pos > furthest) {
       furthest = pos;
       culprit = culpritCall;
@@ -319,11 +355,11 @@ export function searchLinearization(
     let i = -1;
     for (let part = 0; part < 2 && i < 0; part++) {
       if (!inList) {
-        const limit = calls[bound >> 1]!.returnAt;
+        const limit = returnAt[bound >> 1]!;
         for (; nextGroup < groups; nextGroup++) {
           const m = members[nextGroup]!;
           const used = groupUsed[nextGroup]!;
-          if (used < m.length && calls[m[used]!]!.invokeAt < limit) {
+          if (used < m.length && invokeAt[m[used]!]! < limit) {
             i = m[used]!;
             break;
           }
@@ -442,84 +478,50 @@ export function searchLinearization(
 }
 
 /** A linearization from the stack: calls in order, and the state before each plus the final state. */
-function steps(calls: Int32Array, statesBefore: Int32Array, final: number): { call: number; stateAfter: number }[] {
-  return Array.from(calls, (call, d) => ({ call, stateAfter: d + 1 < calls.length ? statesBefore[d + 1]! : final }));
+function steps(calls: Int32Array, statesBefore: Int32Array, final: number): Steps {
+  const statesAfter = new Int32Array(calls.length);
+  statesAfter.set(statesBefore.subarray(1));
+  if (calls.length > 0) statesAfter[calls.length - 1] = final;
+  return { calls: calls.slice(), statesAfter };
 }
 
 /**
- * For each completed read the pruning applies to, how many of its enablers
- * are not yet linearized (`left`), and for each call, which reads it
- * enables (CSR: reads[start[i]..start[i+1]]).
+ * The completed calls' events (2i: invocation, 2i+1: return) in time order,
+ * an invocation before a return at the same time.
  */
-function readEnablers(calls: readonly Call[], isReadOnly: Uint8Array, pruning: ReadPruning<unknown>) {
-  const n = calls.length;
-  const watched = scratch.uint8(n);
-  const left = scratch.int32(n);
-  const readers: number[] = [];
-  for (let g = 0; g < n; g++) {
-    if (isReadOnly[g] === 1 && pruning.applies(calls[g]!)) {
-      watched[g] = 1;
-      readers.push(g);
-    }
-  }
-  // Pairs (writer, read) in writer order, written straight into CSR form.
-  // With keys (ReadPruning.keys), each writer meets only the reads of its key.
-  const keys = pruning.keys;
-  const readersOf = new Map<string | number, number[]>();
-  if (keys) {
-    for (const g of readers) {
-      const k = keys.readKey(calls[g]!);
-      const list = readersOf.get(k);
-      if (list) list.push(g);
-      else readersOf.set(k, [g]);
-    }
-  }
-  const start = scratch.int32(n + 1);
-  const pairs: number[] = [];
-  for (let c = 0; c < n; c++) {
-    start[c] = pairs.length;
-    if (isReadOnly[c] === 1 || !pruning.canEnable(calls[c]!)) continue;
-    const writer = calls[c]!;
-    for (const g of keys ? (readersOf.get(keys.writerKey(writer)) ?? []) : readers) {
-      const read = calls[g]!;
-      if (writer.invokeAt < read.returnAt && pruning.mayEnable(writer, read)) {
-        pairs.push(g);
-        left[g]!++;
-      }
-    }
-  }
-  start[n] = pairs.length;
-  const reads = scratch.int32(pairs.length);
-  reads.set(pairs);
-  return { watched, left, start, reads };
-}
-
-/**
- * The completed calls' events (2i: invocation, 2i+1: return) in history
- * order. Positions are history indices, or half a step before one (a
- * crashed call searched as completed, crashed-calls.ts): twice a position
- * is an integer, and one native numeric sort of (2 × position, event)
- * packed in a double orders them (a comparator in JavaScript costs more
- * than the rest of a small check before the JIT warms up).
- */
-export function eventsInOrder(calls: readonly Call[]): Int32Array {
-  let count = 0;
-  for (const c of calls) if (c.returnAt !== Infinity) count += 2;
-  const packed = new Float64Array(count);
-  const SHIFT = 2 ** 22; // events per check: 2 × calls < 2^22; positions < 2^30 keep the product exact
+export function eventsInOrder(invokeAt: Int32Array, returnAt: Int32Array): Int32Array {
+  const order = byTime(returnAt);
+  const events = new Int32Array(2 * order.length);
+  // Merge the invocations (calls are in invocation order) with the returns.
   let k = 0;
-  for (let i = 0; i < calls.length; i++) {
-    const c = calls[i]!;
-    if (c.returnAt === Infinity) continue;
-    packed[k++] = 2 * c.invokeAt * SHIFT + 2 * i;
-    packed[k++] = 2 * c.returnAt * SHIFT + 2 * i + 1;
+  let r = 0;
+  for (let i = 0; i < invokeAt.length; i++) {
+    if (returnAt[i] === NEVER) continue;
+    while (returnAt[order[r]!]! < invokeAt[i]!) events[k++] = 2 * order[r++]! + 1;
+    events[k++] = 2 * i;
   }
-  if (count < SHIFT) packed.sort();
-  else {
-    const at = (v: number) => (v % SHIFT & 1 ? calls[(v % SHIFT) >> 1]!.returnAt : calls[(v % SHIFT) >> 1]!.invokeAt);
-    packed.sort((a, b) => at(a) - at(b) || (a % SHIFT) - (b % SHIFT));
+  while (r < order.length) events[k++] = 2 * order[r++]! + 1;
+  return events;
+}
+
+/**
+ * The calls that return (time not NEVER), by time of return and then by
+ * index: a counting sort, which neither calls a comparator nor makes heap
+ * numbers, as a sort of packed doubles did, before V8 optimizes anything.
+ */
+export function byTime(returnAt: Int32Array): Int32Array {
+  let last = 0;
+  let count = 0;
+  for (let i = 0; i < returnAt.length; i++) {
+    const t = returnAt[i]!;
+    if (t === NEVER) continue;
+    count++;
+    if (t > last) last = t;
   }
+  const start = new Int32Array(last + 2);
+  for (let i = 0; i < returnAt.length; i++) if (returnAt[i] !== NEVER) start[returnAt[i]! + 1]!++;
+  for (let t = 0; t <= last; t++) start[t + 1]! += start[t]!;
   const out = new Int32Array(count);
-  for (let j = 0; j < count; j++) out[j] = packed[j]! % SHIFT;
+  for (let i = 0; i < returnAt.length; i++) if (returnAt[i] !== NEVER) out[start[returnAt[i]!]!++] = i;
   return out;
 }

@@ -1,6 +1,7 @@
 /**
- * Which register values are still needed, for models with a ValueFlow (a
- * register), maintained as the search linearizes calls and undoes them.
+ * Which register values are still needed (register-problem.ts says which
+ * value each call sets and needs), maintained as the search linearizes
+ * calls and undoes them.
  * Three sound rules come out of it (each O(1) per step):
  *
  * 1. Dead values are one state. Call x dead when no call left to linearize
@@ -35,61 +36,46 @@
  *    time. With a failed cas left this fails (it may hold in DEAD and not
  *    in σ), hence the condition.
  */
-import type { Call } from './calls.js';
-import { DEAD_VALUE, type ValueFlow } from './model.js';
-import type { Scratch } from './scratch.js';
-import type { StateSpace } from './state-space.js';
+/**
+ * Per call, as state ids (-1: none): the value it sets, the value it needs
+ * when completed (`must`: an ok read or cas), any value it needs or excludes
+ * (`uses`), and whether that use is an exclusion (an etcd failed cas); and
+ * the state every dead value stands for.
+ */
+export interface ValueUse {
+  sets: Int32Array;
+  must: Int32Array;
+  uses: Int32Array;
+  excludes: Uint8Array;
+  dead: number;
+}
 
 export class ValueLiveness {
   /** The state every dead value stands for. */
   readonly dead: number;
-  /** Per call: the state it sets (-1: none), the state it needs when completed (mandatory), any state it needs or excludes. */
   private readonly sets: Int32Array;
   private readonly must: Int32Array;
   private readonly uses: Int32Array;
   private readonly excludes: Uint8Array;
   /** Per state: calls left that set it, completed calls left that need it, calls left that need or exclude it. */
-  private setLeft: Int32Array;
-  private mustLeft: Int32Array;
-  private usesLeft: Int32Array;
+  private readonly setLeft: Int32Array;
+  private readonly mustLeft: Int32Array;
+  private readonly usesLeft: Int32Array;
   private excludersLeft = 0;
 
-  constructor(calls: readonly Call[], flow: ValueFlow, space: StateSpace, scratch: Scratch) {
-    const n = calls.length;
-    this.sets = scratch.int32(n, -1);
-    this.must = scratch.int32(n, -1);
-    this.uses = scratch.int32(n, -1);
-    this.excludes = scratch.uint8(n);
-    for (let i = 0; i < n; i++) {
-      const c = calls[i]!;
-      const s = flow.sets(c);
-      if (s) this.sets[i] = space.intern(s.value);
-      const r = flow.requires(c);
-      if (r) {
-        const id = space.intern(r.value);
-        this.uses[i] = id;
-        if (c.outcome === 'ok') this.must[i] = id;
-      }
-      const x = flow.excludes(c);
-      if (x) {
-        this.uses[i] = space.intern(x.value);
-        this.excludes[i] = 1;
-        this.excludersLeft++;
-      }
-    }
-    this.dead = space.intern(DEAD_VALUE);
-    // Kept per state; states interned later by the search are never needed (sized on demand).
-    const states = space.size;
+  /** `states`: the states interned when the search starts; later ones are values no call names (dead). */
+  constructor(use: ValueUse, states: number) {
+    ({ sets: this.sets, must: this.must, uses: this.uses, excludes: this.excludes, dead: this.dead } = use);
     this.setLeft = new Int32Array(states);
     this.mustLeft = new Int32Array(states);
     this.usesLeft = new Int32Array(states);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < this.sets.length; i++) {
       if (this.sets[i]! >= 0) this.setLeft[this.sets[i]!]!++;
       if (this.must[i]! >= 0) this.mustLeft[this.must[i]!]!++;
       if (this.uses[i]! >= 0) this.usesLeft[this.uses[i]!]!++;
+      this.excludersLeft += this.excludes[i]!;
     }
   }
-
   /** Call i was linearized (delta -1) or undone (+1). */
   update(i: number, delta: number): void {
     const s = this.sets[i]!;

@@ -4,7 +4,7 @@ import { kvModel } from './kv.js';
 import { multiRegisterModel } from './multi-register.js';
 import { mutexModel } from './mutex.js';
 import { queueModel } from './queue.js';
-import { registerModel } from './register.js';
+import { registerModel, type RegisterOptions } from './register.js';
 import { setModel } from './set.js';
 
 /**
@@ -29,13 +29,17 @@ export function alwaysPerKey(name: ModelName): boolean {
   return name === 'kv';
 }
 
+/** For the register models, their options: they are checked on integers (register-check.ts), not through `step`. */
+export function registerOptions(name: ModelName, semantics: Semantics): RegisterOptions | undefined {
+  if (name !== 'register' && name !== 'cas-register') return undefined;
+  return { cas: name === 'cas-register', nilReadMatchesAny: semantics === 'knossos' };
+}
+
 export function createModel(name: ModelName, semantics: Semantics): Model {
-  const nilReadMatchesAny = semantics === 'knossos';
   switch (name) {
     case 'register':
-      return registerModel({ cas: false, nilReadMatchesAny });
     case 'cas-register':
-      return registerModel({ cas: true, nilReadMatchesAny });
+      return registerModel(registerOptions(name, semantics)!);
     case 'multi-register':
       return multiRegisterModel() as Model;
     case 'mutex':

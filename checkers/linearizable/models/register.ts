@@ -44,31 +44,6 @@ export function registerModel(opts: RegisterOptions): Model<unknown> {
     },
     resultIndependentOfState: true,
     key: valueKey,
-    // A read of v needs the register to hold v: once every write of v (and
-    // every cas to v) is linearized, a state other than v cannot reach it.
-    readPruning: {
-      applies: (read) => read.f === 'read' && !(read.value === null && opts.nilReadMatchesAny),
-      canEnable: (writer) => writer.f === 'write' || writer.f === 'cas',
-      mayEnable: (writer, read) =>
-        (writer.f === 'write' && sameValue(writer.value, read.value)) ||
-        (writer.f === 'cas' && sameValue((writer.value as unknown[])[1], read.value)),
-      reachableWithoutEnablers: (state, read) => sameValue(state, read.value),
-      keys: {
-        writerKey: (writer) => valueKey(writer.f === 'write' ? writer.value : (writer.value as unknown[])[1]),
-        readKey: (read) => valueKey(read.value),
-      },
-    },
-    valueFlow: {
-      sets: (call) =>
-        call.f === 'write' ? { value: call.value } : call.f === 'cas' && call.outcome !== 'failed' ? { value: (call.value as unknown[])[1] } : undefined,
-      requires: (call) =>
-        call.f === 'cas' && call.outcome !== 'failed'
-          ? { value: (call.value as unknown[])[0] }
-          : call.f === 'read' && call.outcome === 'ok' && !(call.value === null && opts.nilReadMatchesAny)
-            ? { value: call.value }
-            : undefined,
-      excludes: (call) => (call.f === 'cas' && call.outcome === 'failed' ? { value: (call.value as unknown[])[0] } : undefined),
-    },
     readOnly: (call) => call.f === 'read' || (call.f === 'cas' && call.outcome === 'failed'),
     invalidCall(call) {
       if (call.f === 'read' || call.f === 'write') return undefined;
