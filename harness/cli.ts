@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { describeError } from './exit.js';
 import { checkFile, describeReport, EXIT, exitStatus, type FileReport } from './commands/check.js';
 import { ELLE_CHECKERS, elleCheckCommand, isElleChecker } from './commands/check-elle.js';
+import { isReplicatedChecker, REPLICATED_CHECKERS, replicatedCheckCommand } from './commands/check-replicated.js';
 import { MODEL_NAMES, SEMANTICS } from '../checkers/linearizable/models/index.js';
 import { nemesisHelp } from '../nemeses/index.js';
 import { TARGETS, targetByName } from './targets.js';
@@ -19,7 +20,7 @@ function program(): Command {
     .configureOutput({ outputError: (s, write) => write(s) });
 
   p.command('check')
-    .description('check recorded histories for linearizability or, with --checker elle-*, transactional anomalies (exit 0 valid, 1 invalid, 2 input error, 3 unknown)')
+    .description('check recorded histories for linearizability or, with --checker, transactional anomalies (elle-*) or what leaderless stores promise (quorum, session, convergence); exit 0 valid, 1 invalid, 2 input error, 3 unknown')
     .argument('<files...>', 'history files: history.jsonl, Jepsen/Knossos history.edn, Porcupine etcd/kv logs')
     .addOption(new Option('--model <model>', 'the object the history is about (default: from the format for Porcupine logs)').choices([...MODEL_NAMES]))
     .option('--format <format>', 'auto | jsonl | edn | porcupine-etcd | porcupine-kv', 'auto')
@@ -35,13 +36,23 @@ function program(): Command {
     .option('--json', 'one JSON object per file on stdout')
     .option('--timeout <seconds>', 'give up (verdict unknown) after this long per file', '60')
     .option('--max-memory <MiB>', 'give up (verdict unknown) before the resident memory of the process would pass this', '4096')
-    .addOption(new Option('--checker <checker>', 'linearizable, or Elle-like transactional: elle-list-append, elle-rw-register').choices(['linearizable', ...ELLE_CHECKERS]).default('linearizable'))
+    .addOption(
+      new Option('--checker <checker>', 'linearizable; Elle-like transactional: elle-list-append, elle-rw-register; leaderless stores: quorum (stale reads), session (session guarantees), convergence')
+        .choices(['linearizable', ...ELLE_CHECKERS, ...REPLICATED_CHECKERS])
+        .default('linearizable'),
+    )
     .option('--consistency-models <models>', 'elle checkers: models to check, comma-separated (default strict-serializable)')
     .option('--linearizable-keys', 'elle-rw-register: order each key\'s versions by real time')
     .option('--sequential-keys', 'elle-rw-register: order each key\'s versions by process order')
+    .option('--siblings', 'quorum, session, convergence: the store keeps concurrent writes as siblings (vector clocks), so a write is only replaced by one whose session had seen it (default: a write may lose to a concurrent one)')
     .action((files: string[], opts) => {
+      const io = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
       if (isElleChecker(opts.checker)) {
-        process.exitCode = elleCheckCommand(files, opts, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+        process.exitCode = elleCheckCommand(files, opts, io);
+        return;
+      }
+      if (isReplicatedChecker(opts.checker)) {
+        process.exitCode = replicatedCheckCommand(files, opts, io);
         return;
       }
       const reports: FileReport[] = [];
@@ -77,7 +88,7 @@ function program(): Command {
     for (const o of t.options) {
       if (targetOptionNames.has(o.name)) continue;
       targetOptionNames.add(o.name);
-      test.option(`--${o.name} <value>`, `${t.name}: ${o.description} (${o.choices ? o.choices.join(' | ') : 'a number'}; default ${o.default})`);
+      test.option(o.flag ? `--${o.name} [value]` : `--${o.name} <value>`, `${t.name}: ${o.description} (${o.choices ? o.choices.join(' | ') : 'a number'}; default ${o.default})`);
     }
   }
   test.action(async (opts) => {
@@ -85,6 +96,7 @@ function program(): Command {
     for (const name of targetOptionNames) {
       const v = opts[camel(name)];
       if (typeof v === 'string') targetOptions[name] = v;
+      else if (v === true) targetOptions[name] = 'true'; // a flag given alone
     }
     // Loaded on demand: `harness check` needs none of the runner's modules.
     const { testCommand } = await import('./commands/test.js');

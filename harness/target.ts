@@ -111,6 +111,8 @@ export interface TargetOptionSpec {
   choices?: readonly string[];
   /** For number options: the least accepted value. */
   min?: number;
+  /** A yes/no option (choices false and true): `--name` alone means true. */
+  flag?: boolean;
   default: string;
 }
 

@@ -11,6 +11,7 @@ import { isElleResult, renderElle } from './elle.js';
 import { esc, prettyJson, show } from './escape.js';
 import { fmtCount, fmtSeconds } from './format.js';
 import type { Highlight } from './timeline.js';
+import { foundNotPromised, renderReplicated } from './replicated-checkers.js';
 import { verdictClass, verdictText } from './verdict.js';
 
 /** How many items of a set checker's lists are shown. */
@@ -169,15 +170,19 @@ function renderJsonDetails(details: unknown): string {
 
 export function renderChecker(name: string, o: CheckerOutcome): string {
   let evidence: string;
-  if (isLinearizabilityResult(o.details)) evidence = renderLinearizable(o.details);
+  const replicated = renderReplicated(o.details);
+  if (replicated !== undefined) evidence = replicated;
+  else if (isLinearizabilityResult(o.details)) evidence = renderLinearizable(o.details);
   else if (isSetDetails(o.details)) evidence = renderSet(o.details);
   else if (isElleResult(o.details)) evidence = renderElle(o.details, `elle-${name}`);
   else evidence = renderJsonDetails(o.details);
   // The raw result stays one click away for the specialised renderings too.
-  if (isLinearizabilityResult(o.details) || isSetDetails(o.details) || isElleResult(o.details)) evidence += renderJsonDetails(o.details);
+  if (replicated !== undefined || isLinearizabilityResult(o.details) || isSetDetails(o.details) || isElleResult(o.details)) evidence += renderJsonDetails(o.details);
+  // A level the store did not promise, found broken: reported, not failed.
+  const badge = foundNotPromised(o.details) ? '<span class="badge v-reported">found, not promised</span>' : `<span class="badge ${verdictClass(o.valid)}">${esc(verdictText(o.valid))}</span>`;
   return (
     `<section class="checker" id="checker-${esc(name)}">` +
-    `<h3><span class="badge ${verdictClass(o.valid)}">${esc(verdictText(o.valid))}</span> ${esc(name)}</h3>` +
+    `<h3>${badge} ${esc(name)}</h3>` +
     `<p class="summary">${esc(o.summary)}</p>${evidence}</section>`
   );
 }
@@ -185,8 +190,8 @@ export function renderChecker(name: string, o: CheckerOutcome): string {
 export function renderCheckers(results: RunResults): string {
   const entries = Object.entries(results.checkers);
   if (entries.length === 0) return '<p>No checker ran.</p>';
-  // Invalid first, then unknown, then valid: the reader wants the problem.
-  const rank = (o: CheckerOutcome) => (o.valid === false ? 0 : o.valid === 'unknown' ? 1 : 2);
+  // Invalid first, then unknown, then what was found but not promised, then valid: the reader wants the problem.
+  const rank = (o: CheckerOutcome) => (o.valid === false ? 0 : o.valid === 'unknown' ? 1 : foundNotPromised(o.details) ? 2 : 3);
   return entries
     .sort(([a, x], [b, y]) => rank(x) - rank(y) || a.localeCompare(b))
     .map(([n, o]) => renderChecker(n, o))

@@ -6,6 +6,7 @@
 import type { History, Op } from '../harness/history/op.js';
 import type { RunResults, TestSpec } from '../harness/run-record.js';
 import { counterexampleHighlights, renderCheckers } from './checkers.js';
+import { isLadderResult } from './replicated-checkers.js';
 import { reproduceCommand } from './command.js';
 import { renderCounts } from './counts.js';
 import { esc } from './escape.js';
@@ -36,7 +37,10 @@ function verdictBanner(results: RunResults): string {
     v === true
       ? `every checker passed (${Object.keys(results.checkers).join(', ') || 'none ran'}), and the run did what it was asked`
       : (results.reason ?? failing.map(([n, o]) => `${n}: ${verdictText(o.valid)}`).join(' · ')) || 'no checker result';
-  return `<div class="verdict ${verdictClass(v)}" role="status"><span class="big">${esc(verdictText(v))}</span><span class="what">${esc(what)}</span></div>`;
+  // A leaderless store's run says which consistency level held, up front.
+  const ladder = Object.values(results.checkers).map((o) => o.details).find(isLadderResult);
+  const level = ladder ? `<span class="what">${esc(ladder.line)}</span>` : '';
+  return `<div class="verdict ${verdictClass(v)}" role="status"><span class="big">${esc(verdictText(v))}</span><span class="what">${esc(what)}</span>${level}</div>`;
 }
 
 function parameters(spec: TestSpec, results: RunResults, runDir: string): string {

@@ -26,6 +26,7 @@ code, pre, .cmd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, mo
 .badge.v-invalid { background: #b3261e; }
 .badge.v-unknown { background: #8a6d00; }
 .badge.v-incomplete { background: #6b7580; }
+.badge.v-reported { background: #b86e00; }
 .params { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 .params dt { color: var(--muted); }
 .params dd { margin: 0; }

@@ -4,91 +4,14 @@
  * a refused connection, only redirects before the deadline); info when it
  * may have been applied (timeout or connection lost after sending).
  */
-import { connect, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ClusterLayout, NodeAddress, Outcome, TargetClient } from '../../harness/target.js';
 import { completionValue, parseOp } from './kv/ops.js';
-import { encodeFrame, FrameDecoder } from './shell/framing.js';
+import { Connection } from '../common/connection.js';
 import type { ClientRequestBody, NodeStatus, ServerFrame } from './shell/protocol.js';
 
-type Exchange =
-  | { kind: 'reply'; frame: ServerFrame }
-  /** Never written to the socket: certainly not received. */
-  | { kind: 'unsent'; error: string }
-  /** Written, then no answer: the server may have acted on it. */
-  | { kind: 'lost'; error: string };
-
-/** One TCP connection to a node's client port, with requests matched by id. */
-export class Connection {
-  private readonly pending = new Map<number, (e: Exchange) => void>();
-  private nextId = 1;
-  private closedError: string | null = null;
-
-  private constructor(private readonly sock: Socket) {
-    const dec = new FrameDecoder();
-    sock.on('data', (chunk) => {
-      try {
-        for (const f of dec.push(chunk)) {
-          const frame = f as ServerFrame;
-          const done = this.pending.get(frame.id);
-          this.pending.delete(frame.id);
-          done?.({ kind: 'reply', frame });
-        }
-      } catch (err) {
-        sock.destroy(err as Error);
-      }
-    });
-    sock.on('error', () => undefined);
-    sock.on('close', () => {
-      this.closedError = 'connection closed';
-      for (const done of this.pending.values()) done({ kind: 'lost', error: 'connection closed before the reply' });
-      this.pending.clear();
-    });
-  }
-
-  static open(host: string, port: number, timeoutMs: number): Promise<Connection> {
-    return new Promise((resolve, reject) => {
-      const sock = connect({ host, port });
-      sock.setNoDelay(true);
-      const timer = setTimeout(() => {
-        sock.destroy();
-        reject(new Error(`connect to ${host}:${port} timed out`));
-      }, timeoutMs);
-      sock.once('connect', () => {
-        clearTimeout(timer);
-        resolve(new Connection(sock));
-      });
-      sock.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
-  }
-
-  get usable(): boolean {
-    return this.closedError === null && !this.sock.destroyed;
-  }
-
-  request(body: ClientRequestBody, timeoutMs: number): Promise<Exchange> {
-    if (!this.usable) return Promise.resolve({ kind: 'unsent', error: this.closedError ?? 'connection closed' });
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        resolve({ kind: 'lost', error: `timed out after ${timeoutMs} ms` });
-      }, timeoutMs);
-      this.pending.set(id, (e) => {
-        clearTimeout(timer);
-        resolve(e);
-      });
-      this.sock.write(encodeFrame({ id, ...body }));
-    });
-  }
-
-  close(): void {
-    this.sock.destroy();
-  }
-}
+/** A connection to a node's client port. */
+type NodeConnection = Connection<ClientRequestBody, ServerFrame>;
 
 export interface RaftKvClientOptions {
   timeoutMs: number;
@@ -98,7 +21,7 @@ export interface RaftKvClientOptions {
 export class RaftKvClient implements TargetClient {
   private readonly clientId = randomUUID();
   private seq = 0;
-  private readonly conns = new Map<string, Connection>();
+  private readonly conns = new Map<string, NodeConnection>();
   private readonly byName: Map<string, NodeAddress>;
 
   constructor(
@@ -124,7 +47,7 @@ export class RaftKvClient implements TargetClient {
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0) return { type: 'fail', error: `gave up before any node accepted it: ${lastError}` };
-      let conn: Connection;
+      let conn: NodeConnection;
       try {
         conn = await this.connection(target, left);
       } catch (err) {
@@ -176,10 +99,10 @@ export class RaftKvClient implements TargetClient {
     this.conns.clear();
   }
 
-  private async connection(node: NodeAddress, timeoutMs: number): Promise<Connection> {
+  private async connection(node: NodeAddress, timeoutMs: number): Promise<NodeConnection> {
     const existing = this.conns.get(node.name);
     if (existing?.usable) return existing;
-    const conn = await Connection.open(node.host, this.opts.clientPort, timeoutMs);
+    const conn = await Connection.open<ClientRequestBody, ServerFrame>(node.host, this.opts.clientPort, timeoutMs);
     this.conns.set(node.name, conn);
     return conn;
   }
@@ -187,9 +110,9 @@ export class RaftKvClient implements TargetClient {
 
 /** Ask one node for its view of the cluster. */
 export async function nodeStatus(node: NodeAddress, clientPort: number, timeoutMs: number): Promise<NodeStatus | undefined> {
-  let conn: Connection | undefined;
+  let conn: NodeConnection | undefined;
   try {
-    conn = await Connection.open(node.host, clientPort, timeoutMs);
+    conn = await Connection.open<ClientRequestBody, ServerFrame>(node.host, clientPort, timeoutMs);
     const ex = await conn.request({ kind: 'status' }, timeoutMs);
     return ex.kind === 'reply' && ex.frame.type === 'status' ? ex.frame.status : undefined;
   } catch {

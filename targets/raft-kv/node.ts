@@ -10,22 +10,12 @@ import { bugSwitches, isBugName, type BugName } from './bugs.js';
 import { isReadMode } from './replica.js';
 import { NodeServer } from './shell/server.js';
 import { stderrLogger } from './shell/log.js';
-import type { PeerAddress } from './shell/peer-transport.js';
+import { parsePeers } from '../common/peer-sockets.js';
 import { DEFAULT_MAX_CLOCK_OFFSET_MS } from './shell/clock-guard.js';
 
 function fail(msg: string): never {
   process.stderr.write(`raft-kv node: ${msg}\n`);
   process.exit(2);
-}
-
-function parsePeers(spec: string): Map<string, PeerAddress> {
-  const peers = new Map<string, PeerAddress>();
-  for (const part of spec.split(',').filter(Boolean)) {
-    const m = /^([^=]+)=(.+):(\d+)$/.exec(part);
-    if (!m) fail(`bad --peers entry ${part} (want name=host:port)`);
-    peers.set(m[1] as string, { host: m[2] as string, port: Number(m[3]) });
-  }
-  return peers;
 }
 
 const { values } = parseArgs({
@@ -47,7 +37,7 @@ const { values } = parseArgs({
 const id = values.id ?? fail('--id is required');
 const listen = values.listen ?? fail('--listen is required');
 const dataDir = values['data-dir'] ?? fail('--data-dir is required');
-const peers = parsePeers(values.peers ?? fail('--peers is required'));
+const peers = parsePeers(values.peers ?? fail('--peers is required'), fail);
 if (!peers.has(id)) fail(`--peers does not list ${id}`);
 const readMode = values['read-mode'];
 if (!isReadMode(readMode)) fail(`unknown --read-mode ${readMode}`);

@@ -133,7 +133,8 @@ describe.skipIf(!have)('the redis-sentinel client against a real server (loopbac
       procs.get('master')!.kill('SIGKILL');
       expect(await pending).toMatchObject({ type: 'info', error: expect.stringMatching(/max retries per request/) });
       // The Sentinel still names the dead master: connecting is refused, nothing is sent.
-      expect(await fresh.invoke('add', 22)).toMatchObject({ type: 'fail', error: expect.stringMatching(/^not sent.*ECONNREFUSED/) });
+      // (Under load the Sentinel may not answer in time either: still nothing sent, still fail.)
+      expect(await fresh.invoke('add', 22)).toMatchObject({ type: 'fail', error: expect.stringMatching(/^not sent.*(ECONNREFUSED|no master reachable)/) });
     } finally {
       await fresh.close();
     }

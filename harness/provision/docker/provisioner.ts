@@ -188,6 +188,8 @@ export class DockerProvisioner implements Provisioner {
     }
     n.startedAtMs = startedAtMs;
     const started = await Promise.all(toStart.map(async (p) => ({ launch: p, proc: await this.spawn(n, p, { ...(p.env ?? {}), ...clockEnv }) })));
+    // In launch order (not the order the execs came back), so the node's logs are listed as the target names its processes.
+    for (const s of started) n.procs.set(s.launch.name, s.proc);
     // A program that cannot even be executed fails within milliseconds; say so now, with its log.
     await Promise.race([Promise.all(started.map((s) => s.proc.proc.exited)), new Promise((r) => setTimeout(r, 150))]);
     for (const { launch: p, proc } of started) {
@@ -206,7 +208,6 @@ export class DockerProvisioner implements Provisioner {
     const proc = await spawnIn(this.docker, n.container, p.argv, { env, workdir: IMAGE_ROOT, logFile: this.logFileIn(p.name) });
     const np: NodeProcess = { proc, exited: false };
     void proc.exited.then(() => (np.exited = true));
-    n.procs.set(p.name, np);
     return np;
   }
 
