@@ -12,7 +12,7 @@
  *   FAKETIME_DONT_FAKE_MONOTONIC  1: leave the monotonic clocks real
  *
  * The file holds one line, the subset of libfaketime's format the
- * harness writes (harness/provision/faketime.ts, timestampSpec):
+ * harness writes (harness/provision/clock-shim.ts, timestampSpec):
  *
  *   +S[.fff] [xR]   or   -S[.fff] [xR]      e.g. "+1.500 x1", "-10.000 x2"
  *
@@ -56,7 +56,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The provisioner waits as long after each rewrite (CLOCK_SHIM_REFRESH_MS in faketime.ts). */
+/* The provisioner waits as long after each rewrite (CLOCK_SHIM_REFRESH_MS in clock-shim.ts). */
 #define REFRESH_NS 2000000LL
 #define NS_PER_S 1000000000LL
 
