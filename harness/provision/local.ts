@@ -3,7 +3,7 @@
  * namespace, joined by a veth pair to a bridge the harness creates. The
  * controller (root namespace) holds the bridge's `.1` and reaches every node;
  * partitions are iptables rules inside the namespaces; clock faults are
- * libfaketime; packet faults are netem, or where netem is missing iptables
+ * the clock shim; packet faults are netem, or where netem is missing iptables
  * (loss, duplication) and the userspace shaper (delay, reordering, corruption).
  */
 import { execa, type ResultPromise } from 'execa';
@@ -13,7 +13,7 @@ import { hostCommand } from '../project.js';
 import type { NodeAddress, NodeLaunch, ProcessLaunch } from '../target.js';
 import { requireRoot } from './clean.js';
 import { run, runIn } from './cmd.js';
-import { clockFaultSpec, faketimeEnv, findLibfaketime, REAL_TIME, timestampSpec, writeTimestampFile } from './faketime.js';
+import { clockFaultSpec, clockShimEnv, findClockShim, REAL_TIME, timestampSpec, untilShimsReread, writeTimestampFile } from './clock-shim.js';
 import { NODE_IFACE, runNames, type RunNames } from './naming.js';
 import { NetFaults, type NodeShell } from './net-faults.js';
 import { ownerOfThisProcess, removeOwner, writeOwner } from './owner.js';
@@ -47,7 +47,7 @@ interface NodeHost {
   clock: ClockFault;
   /** The node's processes by name, as last started. */
   procs: Map<string, NodeProcess>;
-  /** When the node's processes were last started (libfaketime counts a rate from there). */
+  /** When the node's processes were last started (the clock shim counts a rate from there). */
   startedAtMs?: number;
   paused: boolean;
 }
@@ -67,7 +67,7 @@ export class LocalProvisioner implements Provisioner {
   private subnet: Subnet | undefined;
   private hosts = new Map<string, NodeHost>();
   private faults: NetFaults | undefined;
-  private libfaketime: string | undefined;
+  private clockShim: string | undefined;
 
   async setup(spec: ClusterSpec): Promise<NodeAddress[]> {
     if (this.spec) throw new Error(`this provisioner already set up run ${this.spec.runId}; use one LocalProvisioner per run`);
@@ -76,7 +76,7 @@ export class LocalProvisioner implements Provisioner {
       throw new RangeError(`the local provisioner runs 1..${MAX_NODES} nodes, got ${spec.nodes.length}`);
     }
     if (new Set(spec.nodes).size !== spec.nodes.length) throw new Error(`duplicate node names in ${spec.nodes.join(', ')}`);
-    if (spec.fakeTime) this.libfaketime = findLibfaketime();
+    if (spec.fakeTime) this.clockShim = findClockShim();
     this.spec = { ...spec, runDir: resolve(spec.runDir) };
     const names = (this.names = runNames(spec.runId));
     // The owner record goes first, so a controller dying during setup still leaves a findable run.
@@ -146,7 +146,7 @@ export class LocalProvisioner implements Provisioner {
       ns: names.netns(name),
       ip: subnet.host(index),
       dir,
-      clockFile: join(dir, 'faketime.rc'),
+      clockFile: join(dir, 'clock.rc'),
       clock: { offsetMs: 0, rate: 1 },
       procs: new Map(),
       paused: false,
@@ -186,7 +186,7 @@ export class LocalProvisioner implements Provisioner {
     let clockEnv: Record<string, string> = {};
     if (spec.fakeTime) {
       await writeTimestampFile(h.clockFile, timestampSpec(h.clock, startedAtMs, startedAtMs));
-      clockEnv = faketimeEnv(this.libfaketime!, h.clockFile, spec.fakeMonotonic ?? false);
+      clockEnv = clockShimEnv(this.clockShim!, h.clockFile, spec.fakeMonotonic ?? false);
     }
     h.startedAtMs = startedAtMs;
     h.paused = false;
@@ -314,6 +314,7 @@ export class LocalProvisioner implements Provisioner {
     const h = this.host(node);
     await writeTimestampFile(h.clockFile, clockFaultSpec(this.ready().spec, fault, h.startedAtMs));
     h.clock = { ...fault };
+    await untilShimsReread();
   }
 
   async resetClocks(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timestampSpec } from './faketime.js';
+import { findClockShim, timestampSpec } from './clock-shim.js';
 import { runNames, tagOfLink, tagOfNetns } from './naming.js';
 import { checkWithoutNetem, iptablesPacketBatch, netemArgs, PacketFaultUnsupported } from './packet.js';
 import { needsShaper, shapeBatch, shaperArgs } from './shaper.js';
@@ -71,12 +71,22 @@ describe('packet faults', () => {
   });
 });
 
-describe('libfaketime timestamp lines', () => {
+describe('clock shim timestamp lines', () => {
   it('fold the elapsed time into the offset so a rate change does not leap', () => {
     expect(timestampSpec({ offsetMs: 1500, rate: 1 }, 0, 10_000)).toBe('+1.500 x1\n');
     expect(timestampSpec({ offsetMs: -250, rate: 1 }, 0, 0)).toBe('-0.250 x1\n');
-    // 10 s after start at rate 2: libfaketime would add 10 s; the offset takes it back.
+    // 10 s after start at rate 2: the shim would add 10 s; the offset takes it back.
     expect(timestampSpec({ offsetMs: 0, rate: 2 }, 0, 10_000)).toBe('-10.000 x2\n');
     expect(() => timestampSpec({ offsetMs: 0, rate: 0 }, 0, 0)).toThrow(/positive/);
+  });
+
+  it('write rates as plain decimals, the only numbers the shim reads', () => {
+    expect(timestampSpec({ offsetMs: 0, rate: 0.25 }, 0, 0)).toBe('+0.000 x0.25\n');
+    expect(timestampSpec({ offsetMs: 0, rate: 1e-7 }, 0, 0)).toBe('+0.000 x0.000000100\n');
+  });
+
+  it('a missing shim is one line saying how to build it', () => {
+    expect(() => findClockShim('/nonexistent/clock-shim.so')).toThrow(/^clock faults need the clock shim, which is not built \(no \/nonexistent\/clock-shim.so\): npm run build:clock-shim/);
+    expect(() => findClockShim('/nonexistent/clock-shim.so')).toThrow(expect.objectContaining({ name: 'SetupError' }));
   });
 });

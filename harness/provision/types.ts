@@ -13,8 +13,8 @@ export interface ClusterSpec {
   /** The run's folder under store/; node logs go to `<runDir>/nodes/<name>/`. */
   runDir: string;
   /**
-   * Start node processes under libfaketime so that `clock()` can shift and
-   * skew them. Off by default: libfaketime slows every clock read a little.
+   * Start node processes under the clock shim so that `clock()` can shift
+   * and skew them. Off by default: the shim slows every clock read a little.
    */
   fakeTime?: boolean;
   /**

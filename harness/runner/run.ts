@@ -95,7 +95,7 @@ function packetFaultsWarnings(names: readonly string[], supported: ReadonlySet<P
   return [note];
 }
 
-/** Whether the run asks for clock faults (its nodes then run under libfaketime). */
+/** Whether the run asks for clock faults (its nodes then run under the clock shim). */
 function usesClock(spec: TestSpec): boolean {
   return parseNemesisNames(spec.nemesis).has('clock');
 }

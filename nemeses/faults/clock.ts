@@ -1,5 +1,5 @@
 /**
- * Clock faults through the provisioner's libfaketime: `bump-clock` (some
+ * Clock faults through the provisioner's clock shim: `bump-clock` (some
  * nodes jump by a random offset), `strobe-clock` (some nodes flip between
  * real time and an offset for a while), `skew-clock` (some nodes' clocks run
  * fast or slow), each followed by `reset-clock`. Offsets and rates are

@@ -4,10 +4,10 @@ import { IMAGE_ROOT } from './image.js';
 import type { DockerNames } from './labels.js';
 import { NODE_DIR } from './logs.js';
 
-/** libfaketime inside the image (the Dockerfile links it there, whatever the architecture). */
-export const LIBFAKETIME = '/usr/local/lib/libfaketime.so.1';
-/** The node's libfaketime timestamp file, rewritten to change its clock. */
-export const CLOCK_FILE = `${NODE_DIR}/faketime.rc`;
+/** The clock shim inside the image (the Dockerfile builds it there). */
+export const CLOCK_SHIM = '/usr/local/lib/clock-shim.so';
+/** The node's timestamp file, which the clock shim reads; rewritten to change its clock. */
+export const CLOCK_FILE = `${NODE_DIR}/clock.rc`;
 
 export interface ContainerSpec {
   names: DockerNames;

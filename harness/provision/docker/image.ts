@@ -19,6 +19,7 @@ import { LABEL, LABEL_HASH, LABEL_IMAGE } from './labels.js';
 export const IMAGE_REPO = 'harness-node';
 export const DOCKERFILE = 'harness/provision/docker/Dockerfile';
 const SHAPER_SOURCE = 'harness/provision/shaper/nfq-shaper.c';
+const CLOCK_SHIM_SOURCE = 'harness/provision/clock-shim/clock-shim.c';
 /** Where the project is inside the image (the working directory of every node process). */
 export const IMAGE_ROOT = '/opt/harness';
 
@@ -39,7 +40,7 @@ export function imagePackages(reqs: readonly Requirement[]): string[] {
   return [...new Set(reqs.flatMap((r) => (r.package ? [r.package] : [])))].sort();
 }
 
-/** Files of the build context, relative to the project root: the Dockerfile, the shaper's source, package.json and dist/ (less maps and the host's binaries). */
+/** Files of the build context, relative to the project root: the Dockerfile, the shaper's and the clock shim's sources, package.json and dist/ (less maps and the host's binaries). */
 export function contextFiles(root = PROJECT_ROOT): string[] {
   const dist: string[] = [];
   const walk = (dir: string) => {
@@ -53,7 +54,7 @@ export function contextFiles(root = PROJECT_ROOT): string[] {
     }
   };
   walk(join(root, 'dist'));
-  return [DOCKERFILE, SHAPER_SOURCE, 'package.json', ...dist.sort()];
+  return [DOCKERFILE, SHAPER_SOURCE, CLOCK_SHIM_SOURCE, 'package.json', ...dist.sort()];
 }
 
 export interface HashInput {

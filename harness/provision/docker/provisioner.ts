@@ -6,20 +6,20 @@
  * local provisioner, they can be killed, paused (SIGSTOP) and restarted
  * while the container, its address and its iptables rules stay. Network
  * faults are the same NetFaults as local, run inside the containers
- * (NET_ADMIN, never --privileged); clock faults are libfaketime inside the
- * containers, never the host's clock.
+ * (NET_ADMIN, never --privileged); clock faults are the clock shim inside
+ * the containers, never the host's clock.
  */
 import type Docker from 'dockerode';
 import { join, resolve } from 'node:path';
 import { SetupError } from '../../errors.js';
 import { acceptsConnections } from '../../tcp.js';
 import type { NodeAddress, NodeLaunch, ProcessLaunch } from '../../target.js';
-import { clockFaultSpec, faketimeEnv, REAL_TIME, timestampSpec } from '../faketime.js';
+import { clockFaultSpec, clockShimEnv, REAL_TIME, timestampSpec, untilShimsReread } from '../clock-shim.js';
 import { NetFaults, type NodeShell } from '../net-faults.js';
 import { Shaper } from '../shaper.js';
 import { MAX_NODES, type Subnet } from '../subnet.js';
 import type { ClockFault, ClusterSpec, Grudge, PacketFault, PacketFaultKind, Provisioner } from '../types.js';
-import { containerOptions, CLOCK_FILE, LIBFAKETIME, writeFileScript } from './container.js';
+import { containerOptions, CLOCK_FILE, CLOCK_SHIM, writeFileScript } from './container.js';
 import { connectEngine, type Engine } from './engine.js';
 import { execIn, signalIn, spawnIn, type ContainerProcess } from './exec.js';
 import { ensureImage, IMAGE_ROOT } from './image.js';
@@ -184,7 +184,7 @@ export class DockerProvisioner implements Provisioner {
     let clockEnv: Record<string, string> = {};
     if (spec.fakeTime) {
       await this.writeClock(n, timestampSpec(n.clock, startedAtMs, startedAtMs));
-      clockEnv = faketimeEnv(LIBFAKETIME, CLOCK_FILE, spec.fakeMonotonic ?? false);
+      clockEnv = clockShimEnv(CLOCK_SHIM, CLOCK_FILE, spec.fakeMonotonic ?? false);
     }
     n.startedAtMs = startedAtMs;
     const started = await Promise.all(toStart.map(async (p) => ({ launch: p, proc: await this.spawn(n, p, { ...(p.env ?? {}), ...clockEnv }) })));
@@ -269,6 +269,7 @@ export class DockerProvisioner implements Provisioner {
     const n = this.node(node);
     await this.writeClock(n, clockFaultSpec(this.ready().spec, fault, n.startedAtMs));
     n.clock = { ...fault };
+    await untilShimsReread();
   }
 
   async resetClocks(): Promise<void> {

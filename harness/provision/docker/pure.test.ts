@@ -86,9 +86,9 @@ describe('the node image', () => {
     ])).toEqual(['redis-sentinel', 'redis-server']);
   });
 
-  it('copies the Dockerfile, the shaper source, package.json and compiled code, not source maps or host binaries', () => {
+  it('copies the Dockerfile, the shaper and clock shim sources, package.json and compiled code, not source maps or host binaries', () => {
     const ctx = contextFiles();
-    expect(ctx.slice(0, 3)).toEqual(['harness/provision/docker/Dockerfile', 'harness/provision/shaper/nfq-shaper.c', 'package.json']);
+    expect(ctx.slice(0, 4)).toEqual(['harness/provision/docker/Dockerfile', 'harness/provision/shaper/nfq-shaper.c', 'harness/provision/clock-shim/clock-shim.c', 'package.json']);
     expect(ctx).toContain('dist/targets/raft-kv/node.js');
     expect(ctx.some((f) => f.endsWith('.map') || f.startsWith('dist/bin/'))).toBe(false);
   });

@@ -1,6 +1,6 @@
 /**
  * The node's wall clock in microseconds, for last-write-wins timestamps.
- * Date.now() is what clock faults move (libfaketime fakes CLOCK_REALTIME),
+ * Date.now() is what clock faults move (the clock shim fakes CLOCK_REALTIME),
  * but it only has milliseconds: two coordinators stamping writes a few
  * hundred µs apart would often tie, and a write acknowledged before another
  * began could lose to it on clocks that agree. So the µs within a
