@@ -5,8 +5,9 @@
  * for last-write-wins), and the effects are carried out in order: persist,
  * then send and reply.
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import { encodeFrame, FrameDecoder } from '../../raft-kv/shell/framing.js';
+import type { Socket } from 'node:net';
+import { ClientListener } from '../../common/client-listener.js';
+import { encodeFrame } from '../../raft-kv/shell/framing.js';
 import type { PeerAddress } from '../../common/peer-sockets.js';
 import type { Logger } from '../../raft-kv/shell/log.js';
 import { Rng } from '../../raft-kv/sim/rng.js';
@@ -32,8 +33,7 @@ export class NodeServer {
   private core!: DynamoNode;
   private keyLog!: KeyLog;
   private transport!: PeerTransport;
-  private clientServer: Server | null = null;
-  private readonly clients = new Set<Socket>();
+  private clients: ClientListener | null = null;
   /** Requests in the core, by the id the core knows them by: where to answer. */
   private readonly waiting = new Map<number, { sock: Socket; id: number }>();
   private nextRequest = 1;
@@ -62,7 +62,10 @@ export class NodeServer {
     const peers = new Map([...cfg.peers].filter(([id]) => id !== cfg.core.id));
     this.transport = new PeerTransport(cfg.listenHost, peers, (m) => this.onPeer(m), this.log);
     await this.transport.listen(cfg.peerPort);
-    await this.listenClients();
+    this.clients = await ClientListener.listen(cfg.listenHost, cfg.clientPort, {
+      onFrame: (f, sock) => this.onClientFrame(f, sock),
+      afterBatch: () => this.carryOut(),
+    });
     this.ticker = setInterval(() => {
       this.core.tick(this.now());
       this.carryOut();
@@ -75,8 +78,7 @@ export class NodeServer {
   stop(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.transport.close();
-    this.clientServer?.close();
-    for (const s of this.clients) s.destroy();
+    this.clients?.close();
     this.keyLog.close();
   }
 
@@ -103,41 +105,14 @@ export class NodeServer {
     this.transport.send(outgoing);
   }
 
-  private listenClients(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const server = createServer((sock) => this.serveClient(sock));
-      server.once('error', reject);
-      server.listen(this.cfg.clientPort, this.cfg.listenHost, () => resolve());
-      this.clientServer = server;
-    });
-  }
-
-  private serveClient(sock: Socket): void {
-    this.clients.add(sock);
-    sock.setNoDelay(true);
-    const dec = new FrameDecoder();
-    sock.on('data', (chunk) => {
-      let frames: unknown[];
-      try {
-        frames = dec.push(chunk);
-      } catch {
-        sock.destroy();
-        return;
-      }
-      for (const f of frames) {
-        if (!isClientFrame(f) || (f.kind === 'put' && !isContext(f.context))) {
-          sock.destroy();
-          return;
-        }
-        const { id: frameId, ...req } = f;
-        const id = this.nextRequest++;
-        this.waiting.set(id, { sock, id: frameId });
-        this.core.request(id, req as ClientRequest, this.now());
-      }
-      this.carryOut();
-    });
-    sock.on('error', () => undefined);
-    sock.on('close', () => this.clients.delete(sock));
+  /** One client frame: a request into the core, answered when the core says (carryOut). */
+  private onClientFrame(f: unknown, sock: Socket): boolean {
+    if (!isClientFrame(f) || (f.kind === 'put' && !isContext(f.context))) return false;
+    const { id: frameId, ...req } = f;
+    const id = this.nextRequest++;
+    this.waiting.set(id, { sock, id: frameId });
+    this.core.request(id, req as ClientRequest, this.now());
+    return true;
   }
 
   /**

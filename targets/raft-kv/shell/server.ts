@@ -3,7 +3,8 @@
  * durable state in the data dir, and the client port. It owns the
  * ready -> persist -> send -> advance loop around a Replica.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { ClientListener } from '../../common/client-listener.js';
 import { Replica, type ClientReply, type ReadMode } from '../replica.js';
 import { LEASE_DRIFT_MARGIN } from '../raft/core.js';
 import type { NodeId } from '../raft/types.js';
@@ -11,7 +12,7 @@ import { parseOp } from '../kv/ops.js';
 import type { BugSwitches } from '../bugs.js';
 import { Rng } from '../sim/rng.js';
 import { DiskStorage } from './storage.js';
-import { encodeFrame, FrameDecoder } from './framing.js';
+import { encodeFrame } from './framing.js';
 import { PeerTransport, type PeerAddress } from './peer-transport.js';
 import { ClockOffsetGuard } from './clock-guard.js';
 import { isClientFrame, type ServerFrame } from './protocol.js';
@@ -38,8 +39,7 @@ export class NodeServer {
   private replica!: Replica;
   private storage!: DiskStorage;
   private transport!: PeerTransport;
-  private clientServer: Server | null = null;
-  private readonly clients = new Set<Socket>();
+  private clients: ClientListener | null = null;
   private ticker: NodeJS.Timeout | null = null;
   private pumping = false;
   private pumpAgain = false;
@@ -94,7 +94,10 @@ export class NodeServer {
       new ClockOffsetGuard(cfg.maxClockOffsetMs, () => Date.now(), this.log),
     );
     await this.transport.listen(cfg.peerPort);
-    await this.listenClients();
+    this.clients = await ClientListener.listen(cfg.listenHost, cfg.clientPort, {
+      onFrame: (f, sock) => this.onClientFrame(f, sock),
+      afterBatch: () => this.schedulePump(),
+    });
     this.ticker = setInterval(() => {
       this.replica.tick();
       this.schedulePump();
@@ -106,62 +109,34 @@ export class NodeServer {
     if (this.ticker) clearInterval(this.ticker);
     this.replica.abandon();
     this.transport.close();
-    this.clientServer?.close();
-    for (const s of this.clients) s.destroy();
+    this.clients?.close();
     this.storage.close();
   }
 
-  private listenClients(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const server = createServer((sock) => this.serveClient(sock));
-      server.once('error', reject);
-      server.listen(this.cfg.clientPort, this.cfg.listenHost, () => resolve());
-      this.clientServer = server;
-    });
-  }
-
-  private serveClient(sock: Socket): void {
-    this.clients.add(sock);
-    sock.setNoDelay(true);
-    const dec = new FrameDecoder();
+  /** One client frame: the node's status at once, or a request the replica answers when it can. */
+  private onClientFrame(frame: unknown, sock: Socket): boolean {
+    if (!isClientFrame(frame)) return false;
     const send = (f: ServerFrame) => {
       if (!sock.destroyed) sock.write(encodeFrame(f));
     };
-    sock.on('data', (chunk) => {
-      let frames: unknown[];
-      try {
-        frames = dec.push(chunk);
-      } catch {
-        sock.destroy();
-        return;
-      }
-      for (const frame of frames) {
-        if (!isClientFrame(frame)) {
-          sock.destroy();
-          return;
-        }
-        if (frame.kind === 'status') {
-          const core = this.replica.core;
-          send({
-            id: frame.id,
-            type: 'status',
-            status: { node: this.cfg.id, role: core.role, term: core.term, lead: core.lead, commit: core.commitIndex, applied: this.replica.applied },
-          });
-          continue;
-        }
-        let op;
-        try {
-          op = parseOp(frame.f, frame.value);
-        } catch (err) {
-          send({ id: frame.id, type: 'fail', error: `bad request: ${(err as Error).message}` });
-          continue;
-        }
-        this.replica.request({ client: frame.client, seq: frame.seq, op }, (r: ClientReply) => send({ id: frame.id, ...r }));
-      }
-      this.schedulePump();
-    });
-    sock.on('error', () => undefined);
-    sock.on('close', () => this.clients.delete(sock));
+    if (frame.kind === 'status') {
+      const core = this.replica.core;
+      send({
+        id: frame.id,
+        type: 'status',
+        status: { node: this.cfg.id, role: core.role, term: core.term, lead: core.lead, commit: core.commitIndex, applied: this.replica.applied },
+      });
+      return true;
+    }
+    let op;
+    try {
+      op = parseOp(frame.f, frame.value);
+    } catch (err) {
+      send({ id: frame.id, type: 'fail', error: `bad request: ${(err as Error).message}` });
+      return true;
+    }
+    this.replica.request({ client: frame.client, seq: frame.seq, op }, (r: ClientReply) => send({ id: frame.id, ...r }));
+    return true;
   }
 
   private schedulePump(): void {
