@@ -28,18 +28,22 @@ export interface ConformanceSubject<P extends Provisioner> {
   logsBeforeTeardown: boolean;
 }
 
-export function provisionerConformance<P extends Provisioner>(subject: ConformanceSubject<P>, timeoutMs = 30_000): void {
+/**
+ * Clusters of echo nodes (testing.ts) on provisioners from `make`, each node
+ * reachable from the controller once `cluster` resolves; every provisioner
+ * is torn down and every run folder removed after the file's tests.
+ */
+export function echoClusters<P extends Provisioner>(make: () => P) {
   const dirs: string[] = [];
   const provisioners: P[] = [];
   afterAll(async () => {
     for (const p of provisioners) await p.teardown().catch(() => undefined);
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
-
-  async function cluster(nodes: string[], runId: string) {
+  return async function cluster(nodes: string[], runId: string) {
     const runDir = await mkdtemp(join(tmpdir(), 'hx-test-'));
     dirs.push(runDir);
-    const p = subject.make();
+    const p = make();
     provisioners.push(p);
     const addrs = await p.setup({ runId, nodes, runDir, fakeTime: true });
     for (const a of addrs) {
@@ -48,7 +52,11 @@ export function provisionerConformance<P extends Provisioner>(subject: Conforman
     const host = (n: string) => addrs.find((a) => a.name === n)!.host;
     for (const a of addrs) expect(await eventually(() => probe(a.host), 5000), `controller reaches ${a.name}`).toBeDefined();
     return { p, addrs, host, runDir };
-  }
+  };
+}
+
+export function provisionerConformance<P extends Provisioner>(subject: ConformanceSubject<P>, timeoutMs = 30_000): void {
+  const cluster = echoClusters(() => subject.make());
 
   it('partitions, heals, shifts clocks, kills, pauses, drops packets, and tears down without a trace', async () => {
     const runId = `itest-${process.pid}-${Date.now()}`;

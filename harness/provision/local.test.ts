@@ -1,14 +1,12 @@
 import { execa } from 'execa';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { cleanAll } from './clean.js';
 import { LocalProvisioner } from './local.js';
 import { runNames } from './naming.js';
 import { ownerPath, processStartTime } from './owner.js';
-import { provisionerConformance } from './conformance.js';
-import { echoLaunch, eventually, probe } from './testing.js';
+import { echoClusters, provisionerConformance } from './conformance.js';
+import { probe } from './testing.js';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const why = isRoot ? '' : ' (skipped: needs root to create network namespaces)';
@@ -48,26 +46,7 @@ describe.skipIf(!isRoot)(`local provisioner on this machine${why}`, () => {
     },
   });
 
-  const dirs: string[] = [];
-  const provisioners: LocalProvisioner[] = [];
-  afterAll(async () => {
-    for (const p of provisioners) await p.teardown().catch(() => undefined);
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
-
-  async function cluster(nodes: string[], runId: string) {
-    const runDir = await mkdtemp(join(tmpdir(), 'hx-test-'));
-    dirs.push(runDir);
-    const p = new LocalProvisioner();
-    provisioners.push(p);
-    const addrs = await p.setup({ runId, nodes, runDir, fakeTime: true });
-    for (const a of addrs) {
-      await p.start(a.name, echoLaunch(a.name, a.host));
-    }
-    const host = (n: string) => addrs.find((a) => a.name === n)!.host;
-    for (const a of addrs) expect(await eventually(() => probe(a.host), 5000), `controller reaches ${a.name}`).toBeDefined();
-    return { p, addrs, host, runDir };
-  }
+  const cluster = echoClusters(() => new LocalProvisioner());
 
   it('cleanAll removes a crashed controller’s run and leaves a live one alone', async () => {
     const crashedId = `crash-${process.pid}-${Date.now()}`;
