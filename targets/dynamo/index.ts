@@ -1,6 +1,7 @@
 /** The in-repo Dynamo-style store as a harness target. */
 import { UsageError } from '../../harness/errors.js';
-import { NODE, type TargetDefinition } from '../../harness/target.js';
+import type { TargetDefinition } from '../../harness/target.js';
+import { nodeCommand } from '../common/node-command.js';
 import { DynamoClient, probeReadWrite } from './client.js';
 import { OPTIONS, settingsOf } from './settings.js';
 import { dynamoSetWorkload, registerWorkload, sessionWorkload } from './workloads/index.js';
@@ -23,16 +24,8 @@ export const dynamo: TargetDefinition = {
   launch(node, cluster, run, dataDir) {
     const s = settingsOf(run);
     if (s.n > cluster.nodes.length) throw new UsageError(`--n ${s.n} is more than the ${cluster.nodes.length} nodes: a key cannot have more replicas than there are nodes (raise --nodes)`);
-    const peers = cluster.nodes.map((n) => `${n.name}=${n.host}:${PEER_PORT}`).join(',');
     const argv = [
-      NODE,
-      NODE_SCRIPT,
-      '--id', node.name,
-      '--listen', node.host,
-      '--client-port', String(CLIENT_PORT),
-      '--peer-port', String(PEER_PORT),
-      '--peers', peers,
-      '--data-dir', dataDir,
+      ...nodeCommand(NODE_SCRIPT, node, cluster, { clientPort: CLIENT_PORT, peerPort: PEER_PORT }, dataDir),
       '--n', String(s.n),
       '--w', String(s.w),
       '--r', String(s.r),

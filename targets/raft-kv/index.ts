@@ -1,5 +1,6 @@
 /** raft-kv as a harness target. */
-import { NODE, type TargetDefinition } from '../../harness/target.js';
+import type { TargetDefinition } from '../../harness/target.js';
+import { nodeCommand } from '../common/node-command.js';
 import { appendWorkload } from '../../harness/workloads/append.js';
 import { registerWorkload } from '../../harness/workloads/register.js';
 import { setWorkload } from '../../harness/workloads/set.js';
@@ -42,16 +43,8 @@ export const raftKv: TargetDefinition = {
   clientPort: CLIENT_PORT,
   launch(node, cluster, run, dataDir) {
     const readMode = run.options['read-mode'] ?? 'log';
-    const peers = cluster.nodes.map((n) => `${n.name}=${n.host}:${PEER_PORT}`).join(',');
     const argv = [
-      NODE,
-      NODE_SCRIPT,
-      '--id', node.name,
-      '--listen', node.host,
-      '--client-port', String(CLIENT_PORT),
-      '--peer-port', String(PEER_PORT),
-      '--peers', peers,
-      '--data-dir', dataDir,
+      ...nodeCommand(NODE_SCRIPT, node, cluster, { clientPort: CLIENT_PORT, peerPort: PEER_PORT }, dataDir),
       '--read-mode', readMode,
       ...run.bugs.flatMap((b) => ['--bug', b]),
     ];
