@@ -6,58 +6,41 @@
  *     [--anti-entropy-every-ms 1000] [--handoff-every-ms 1000]
  */
 import { mkdirSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { failer, parseNodeArgs, serveUntilSignalled } from '../common/node-main.js';
 import { stderrLogger } from '../raft-kv/shell/log.js';
 import { RESOLUTIONS, type Resolution } from './core/siblings.js';
-import { parsePeers } from '../common/peer-sockets.js';
 import { NodeServer } from './shell/server.js';
 import { NODE_TIMINGS } from './settings.js';
 
-function fail(msg: string): never {
-  process.stderr.write(`dynamo node: ${msg}\n`);
-  process.exit(2);
-}
-
-const { values } = parseArgs({
-  options: {
-    id: { type: 'string' },
-    listen: { type: 'string' },
-    'client-port': { type: 'string' },
-    'peer-port': { type: 'string' },
-    peers: { type: 'string' },
-    'data-dir': { type: 'string' },
-    n: { type: 'string', default: '3' },
-    w: { type: 'string', default: '2' },
-    r: { type: 'string', default: '2' },
-    sloppy: { type: 'boolean', default: false },
-    resolve: { type: 'string', default: 'vclock' },
-    vnodes: { type: 'string', default: String(NODE_TIMINGS.vnodes) },
-    'tick-ms': { type: 'string', default: String(NODE_TIMINGS.tickMs) },
-    'request-timeout-ms': { type: 'string', default: String(NODE_TIMINGS.requestTimeoutMs) },
-    'gossip-every-ms': { type: 'string', default: String(NODE_TIMINGS.gossipEveryMs) },
-    'down-after-ms': { type: 'string', default: String(NODE_TIMINGS.downAfterMs) },
-    'anti-entropy-every-ms': { type: 'string', default: String(NODE_TIMINGS.antiEntropyEveryMs) },
-    'handoff-every-ms': { type: 'string', default: String(NODE_TIMINGS.handoffEveryMs) },
-  },
+const fail: (msg: string) => never = failer('dynamo');
+const { flags, values } = parseNodeArgs('dynamo', {
+  n: { type: 'string', default: '3' },
+  w: { type: 'string', default: '2' },
+  r: { type: 'string', default: '2' },
+  sloppy: { type: 'boolean', default: false },
+  resolve: { type: 'string', default: 'vclock' },
+  vnodes: { type: 'string', default: String(NODE_TIMINGS.vnodes) },
+  'tick-ms': { type: 'string', default: String(NODE_TIMINGS.tickMs) },
+  'request-timeout-ms': { type: 'string', default: String(NODE_TIMINGS.requestTimeoutMs) },
+  'gossip-every-ms': { type: 'string', default: String(NODE_TIMINGS.gossipEveryMs) },
+  'down-after-ms': { type: 'string', default: String(NODE_TIMINGS.downAfterMs) },
+  'anti-entropy-every-ms': { type: 'string', default: String(NODE_TIMINGS.antiEntropyEveryMs) },
+  'handoff-every-ms': { type: 'string', default: String(NODE_TIMINGS.handoffEveryMs) },
 });
 
-const positive = (name: keyof typeof values) => {
+const positive = (name: Exclude<keyof typeof values, 'sloppy'>) => {
   const n = Number(values[name]);
   if (!Number.isInteger(n) || n <= 0) fail(`bad --${name} ${String(values[name])} (want a positive whole number)`);
   return n;
 };
 
-const id = values.id ?? fail('--id is required');
-const listen = values.listen ?? fail('--listen is required');
-const dataDir = values['data-dir'] ?? fail('--data-dir is required');
-const peers = parsePeers(values.peers ?? fail('--peers is required'), fail);
-if (!peers.has(id)) fail(`--peers does not list ${id}`);
+const { id, peers } = flags;
 const resolution = values.resolve as Resolution;
 if (!RESOLUTIONS.includes(resolution)) fail(`unknown --resolve ${values.resolve} (want ${RESOLUTIONS.join(' or ')})`);
 const [n, w, r] = [positive('n'), positive('w'), positive('r')];
 if (w > n || r > n || n > peers.size) fail(`need W <= N, R <= N and N <= the ${peers.size} nodes; got N=${n} W=${w} R=${r}`);
 
-mkdirSync(dataDir, { recursive: true });
+mkdirSync(flags.dataDir, { recursive: true });
 const log = stderrLogger(id);
 const server = new NodeServer(
   {
@@ -75,23 +58,13 @@ const server = new NodeServer(
       antiEntropyEveryMs: positive('anti-entropy-every-ms'),
       handoffEveryMs: positive('handoff-every-ms'),
     },
-    listenHost: listen,
-    clientPort: positive('client-port'),
-    peerPort: positive('peer-port'),
+    listenHost: flags.listenHost,
+    clientPort: flags.clientPort,
+    peerPort: flags.peerPort,
     peers,
-    dataDir,
+    dataDir: flags.dataDir,
     tickMs: positive('tick-ms'),
   },
   log,
 );
-for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(sig, () => {
-    log.info('stopping', { signal: sig });
-    server.stop();
-    process.exit(0);
-  });
-}
-server.start().catch((err: unknown) => {
-  log.warn('failed to start', { error: String(err) });
-  process.exit(1);
-});
+serveUntilSignalled(server, log);
