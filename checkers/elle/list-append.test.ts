@@ -48,6 +48,21 @@ describe('list-append: valid histories stay valid', () => {
   });
 });
 
+describe('list-append: nothing to check is unknown, whatever the models', () => {
+  it.each([
+    ['appends nobody read', ['ax1', 'ay1']],
+    ['appends to one key, never read', ['ax1', 'ax2']],
+    ['reads of empty lists only', ['rx', 'ry']],
+  ])('%s', (_what, txns) => {
+    // Serial transactions are ordered in real time, but order edges alone cannot make a cycle.
+    for (const opts of [{}, { consistencyModels: ['serializable'] }] satisfies ElleOptions[]) {
+      const r = check(serial(...txns), opts);
+      expect(r.valid).toBe('unknown');
+      expect(r.anomalyTypes).toEqual(['empty-transaction-graph']);
+    }
+  });
+});
+
 describe('list-append: each anomaly is found and named', () => {
   it('G0: write cycle', () => {
     const r = check(serial('ax1 ay1', 'ax2 ay2', 'rx12 ry21'));

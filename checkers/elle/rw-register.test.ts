@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TxnHistory } from '../../bench/txn-histories.js';
+import { HistoryError } from '../../harness/history/op.js';
 import { checkRwRegister, type RwRegisterOptions } from './rw-register.js';
 
 function serial(...txns: (string | [number, string] | [number, string, 'ok' | 'fail' | 'info'])[]) {
@@ -20,6 +21,19 @@ describe('rw-register: valid histories stay valid', () => {
   it('blind writes in either order, with real-time order used per key', () => {
     const h = new TxnHistory(true).invoke(0, 'wx1').invoke(1, 'wx2').complete(1, 'ok').complete(0, 'ok').txn(2, 'rx1');
     expect(check(h.ops, { linearizableKeys: true }).valid).toBe(true);
+  });
+});
+
+describe('rw-register: what it cannot check', () => {
+  it('blind writes nobody read are unknown, not valid, even in real-time order', () => {
+    const r = check(serial('wx1', 'wx2'));
+    expect(r.valid).toBe('unknown');
+    expect(r.anomalyTypes).toEqual(['empty-transaction-graph']);
+  });
+
+  it('refuses a value written twice, by two transactions or by one', () => {
+    expect(() => check(serial('wx1', 'wx1'))).toThrow(HistoryError);
+    expect(() => check(serial('wx1 wx1', 'rx1'))).toThrow(/written to key x twice in one transaction/);
   });
 });
 

@@ -120,9 +120,12 @@ function indexTxn(txn: Txn, keys: KeyState[], found: AnomalyReport[]): Map<numbe
     if (m.f === 'w') {
       if (m.value === null) throw new HistoryError(`a write of nil to key ${show(k.key)}; nil is the initial state, so rw-register writes must not be nil`, txn.index);
       const v = k.values.id(m.value);
+      // The key's maps hold earlier transactions' writes only (this one's are added after its micro-ops).
       const other = k.writer.get(v) ?? k.intermediate.get(v) ?? k.failedWriter.get(v);
-      if (other && other !== txn) throw new HistoryError(`${show(m.value)} is written to key ${show(k.key)} twice (also by op ${other.index}); rw-register needs unique writes per key`, txn.index);
       const ws = wrote.get(m.key) ?? [];
+      if (other || ws.includes(v)) {
+        throw new HistoryError(`${show(m.value)} is written to key ${show(k.key)} ${other ? `twice (also by op ${other.index})` : 'twice in one transaction'}; rw-register needs unique writes per key`, txn.index);
+      }
       ws.push(v);
       wrote.set(m.key, ws);
       last.set(m.key, m.value);
