@@ -98,6 +98,12 @@ export function rowSpec(row: SuiteRow, store: string): TestSpec {
 }
 
 /** Why a run that was not valid came out so: its first reason and the summaries of the checkers that found something. */
+/** The checkers that find the row's planted bugs (none: the row names no bug). */
+function findersOf(row: SuiteRow): string[] {
+  const target = targetByName(row.settings['target']!);
+  return [...new Set(row.bugs.map((b) => target.bugs.find((spec) => spec.name === b)!.finds.checker))];
+}
+
 function whyOf(r: RunResults): string {
   const found = Object.entries(r.checkers)
     .filter(([, c]) => c.valid === false)
@@ -135,7 +141,8 @@ export async function suiteCommand(o: SuiteCommandOptions, runOne: RunOne = runT
       const t0 = Date.now();
       try {
         const { runDir, results } = await runOne(specs[i]!, { log: (l) => process.stderr.write(`  ${l}\n`), interrupt });
-        outcomes.push({ ...base, ...judge(row.expect, results.valid, whyOf(results)), verdict: results.valid, seconds: (Date.now() - t0) / 1000, runPath: relative(store, runDir) });
+        const showed = { verdict: results.valid, invalidCheckers: Object.keys(results.checkers).filter((c) => results.checkers[c]!.valid === false) };
+        outcomes.push({ ...base, ...judge(row.expect, showed, whyOf(results), findersOf(row)), verdict: results.valid, seconds: (Date.now() - t0) / 1000, runPath: relative(store, runDir) });
       } catch (e) {
         const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
         if (!isUserError(e)) process.stderr.write(`  harness error: ${message}\n`);

@@ -26,11 +26,27 @@ export interface RowOutcome {
   runPath?: string;
 }
 
-/** A finished run against its expectation. */
-export function judge(expect: Expect, verdict: Verdict, why: string): { status: RowStatus; message?: string } {
+/** What a finished run showed: its verdict, and the checkers that found it invalid. */
+export interface RunShowed {
+  verdict: Verdict;
+  invalidCheckers: readonly string[];
+}
+
+/**
+ * A finished run against its expectation. A row that expects an anomaly
+ * passes only on a checker's evidence: one of `wanted` (the checkers that
+ * find its planted bugs), or any checker when it names none. An invalid
+ * verdict from liveness alone, or from another checker, is not the anomaly
+ * the row is about.
+ */
+export function judge(expect: Expect, run: RunShowed, why: string, wanted: readonly string[] = []): { status: RowStatus; message?: string } {
+  const { verdict } = run;
   if (verdict === 'unknown') return { status: 'unknown', message: why };
-  if (verdict === (expect === 'valid')) return { status: 'passed' };
-  return verdict === false ? { status: 'failed', message: why } : { status: 'failed', message: 'expected an anomaly (a planted bug), but the run was valid' };
+  if (expect === 'valid') return verdict === true ? { status: 'passed' } : { status: 'failed', message: why };
+  if (verdict === true) return { status: 'failed', message: 'expected an anomaly (a planted bug), but the run was valid' };
+  const caught = wanted.length > 0 ? wanted.some((c) => run.invalidCheckers.includes(c)) : run.invalidCheckers.length > 0;
+  if (caught) return { status: 'passed' };
+  return { status: 'failed', message: `expected an anomaly found by ${wanted.length > 0 ? wanted.join(' or ') : 'a checker'}, but the run was invalid otherwise: ${why}` };
 }
 
 /**

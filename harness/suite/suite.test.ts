@@ -46,11 +46,25 @@ describe('suite outcome', () => {
   const o = (status: RowOutcome['status'], extra: Partial<RowOutcome> = {}): RowOutcome => ({ name: `run ${status}`, target: 'raft-kv', expect: 'valid', status, seconds: 1, ...extra });
 
   it('judges a run against its row: an unexpected anomaly or a missed planted bug fails', () => {
-    expect(judge('valid', true, '')).toEqual({ status: 'passed' });
-    expect(judge('valid', false, 'linearizable: NOT linearizable')).toEqual({ status: 'failed', message: 'linearizable: NOT linearizable' });
-    expect(judge('invalid', false, 'x')).toEqual({ status: 'passed' });
-    expect(judge('invalid', true, '').status).toBe('failed');
-    expect(judge('valid', 'unknown', 'no final read')).toEqual({ status: 'unknown', message: 'no final read' });
+    const showed = (verdict: true | false | 'unknown', ...invalidCheckers: string[]) => ({ verdict, invalidCheckers });
+    expect(judge('valid', showed(true), '')).toEqual({ status: 'passed' });
+    expect(judge('valid', showed(false, 'linearizable'), 'linearizable: NOT linearizable')).toEqual({ status: 'failed', message: 'linearizable: NOT linearizable' });
+    expect(judge('invalid', showed(false, 'set'), 'x')).toEqual({ status: 'passed' });
+    expect(judge('invalid', showed(true), '').status).toBe('failed');
+    expect(judge('valid', showed('unknown'), 'no final read')).toEqual({ status: 'unknown', message: 'no final read' });
+  });
+
+  it('counts an expected anomaly as caught only on the evidence of the checker that finds the planted bug', () => {
+    const showed = (...invalidCheckers: string[]) => ({ verdict: false as const, invalidCheckers });
+    expect(judge('invalid', showed('linearizable'), 'x', ['linearizable'])).toEqual({ status: 'passed' });
+    // Invalid for another reason: the cluster never served again (no checker), or another checker.
+    expect(judge('invalid', showed(), 'did not serve again', ['linearizable'])).toEqual({
+      status: 'failed',
+      message: 'expected an anomaly found by linearizable, but the run was invalid otherwise: did not serve again',
+    });
+    expect(judge('invalid', showed('set'), 'set: 3 lost', ['linearizable']).status).toBe('failed');
+    // A row naming no bug (an unsafe set-up) needs some checker, not liveness alone.
+    expect(judge('invalid', showed(), 'did not serve again').status).toBe('failed');
   });
 
   it('exits 1 on a failure, else 2 on an error, else 3 on an unknown, else 0', () => {
