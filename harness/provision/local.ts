@@ -9,6 +9,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { requirePrograms } from '../programs.js';
 import { hostCommand } from '../project.js';
 import type { NodeAddress, NodeLaunch, ProcessLaunch } from '../target.js';
 import { requireRoot } from './clean.js';
@@ -21,7 +22,7 @@ import { rootAcceptRules } from './rules.js';
 import { MAX_NODES, chooseSubnet, takenPrefixes, type Subnet } from './subnet.js';
 import { sweep, type SweepSummary } from './sweep.js';
 import { findShaper, Shaper, spawnInNetns } from './shaper.js';
-import type { ClockFault, ClusterSpec, Grudge, PacketFault, PacketFaultKind, Provisioner } from './types.js';
+import type { ClockFault, ClusterSpec, Grudge, NodePrograms, PacketFault, PacketFaultKind, Provisioner } from './types.js';
 
 const STOP_GRACE_MS = 5_000;
 const EXIT_WAIT_MS = 5_000;
@@ -68,6 +69,11 @@ export class LocalProvisioner implements Provisioner {
   private hosts = new Map<string, NodeHost>();
   private faults: NetFaults | undefined;
   private clockShim: string | undefined;
+
+  /** The nodes run here, as this machine's processes: their programs must be on its PATH. */
+  async preflight(nodes?: NodePrograms): Promise<void> {
+    if (nodes) requirePrograms(nodes.what, nodes.programs);
+  }
 
   async setup(spec: ClusterSpec): Promise<NodeAddress[]> {
     if (this.spec) throw new Error(`this provisioner already set up run ${this.spec.runId}; use one LocalProvisioner per run`);

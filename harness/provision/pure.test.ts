@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SetupError } from '../errors.js';
 import { findClockShim, timestampSpec } from './clock-shim.js';
+import { LocalProvisioner } from './local.js';
 import { runNames, tagOfLink, tagOfNetns } from './naming.js';
 import { checkWithoutNetem, iptablesPacketBatch, netemArgs, PacketFaultUnsupported } from './packet.js';
 import { needsShaper, shapeBatch, shaperArgs } from './shaper.js';
@@ -88,5 +90,15 @@ describe('clock shim timestamp lines', () => {
   it('a missing shim is one line saying how to build it', () => {
     expect(() => findClockShim('/nonexistent/clock-shim.so')).toThrow(/^clock faults need the clock shim, which is not built \(no \/nonexistent\/clock-shim.so\): npm run build:clock-shim/);
     expect(() => findClockShim('/nonexistent/clock-shim.so')).toThrow(expect.objectContaining({ name: 'SetupError' }));
+  });
+});
+
+describe('the nodes’ programs, before a run (the docker image brings its own)', () => {
+  const nodes = { what: 'the x target', programs: [{ program: 'no-such-program-here', install: 'apt-get install -y x-server' }, { program: 'sh', install: 'never' }] };
+
+  it('the local provisioner, whose nodes run on this machine, needs them on its PATH: one line saying what to install', async () => {
+    await expect(new LocalProvisioner().preflight(nodes)).rejects.toThrow(
+      new SetupError('the x target needs no-such-program-here, not found on the PATH: apt-get install -y x-server'),
+    );
   });
 });

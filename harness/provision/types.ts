@@ -51,10 +51,21 @@ export interface PacketFault {
 /** The kinds of packet fault, as named by the fields of `PacketFault`. */
 export type PacketFaultKind = 'delay' | 'loss' | 'duplicate' | 'reorder' | 'corrupt';
 
+/** The programs a target's nodes run, and whose they are (for the message when one is missing). */
+export interface NodePrograms {
+  what: string;
+  programs: readonly { program: string; install: string }[];
+}
+
 export interface Provisioner {
   readonly kind: 'local' | 'docker';
-  /** Check that this machine can run the provisioner (a SetupError says what is missing), before a run makes its folder. */
-  preflight?(): Promise<void>;
+  /**
+   * Check that this machine can run the provisioner and the programs the
+   * nodes need (`nodes`, where the nodes run on this machine; an image
+   * brings its own), before a run makes its folder: a SetupError says what
+   * is missing.
+   */
+  preflight?(nodes?: NodePrograms): Promise<void>;
   /** Create the hosts (namespaces and bridge, or containers); no node process runs yet. */
   setup(spec: ClusterSpec): Promise<NodeAddress[]>;
   /** Start the node's processes (those not running: a node half down comes back whole). */

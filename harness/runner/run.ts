@@ -19,7 +19,6 @@ import { InternalError, isUserError, SetupError, UsageError } from '../errors.js
 import { createProvisioner } from '../provision/index.js';
 import type { PacketFaultKind, Provisioner } from '../provision/types.js';
 import { netemMissingMessage } from '../provision/packet.js';
-import { requirePrograms } from '../programs.js';
 import { acceptsConnections } from '../tcp.js';
 import type { CheckerOutcome, RunResults, TestSpec } from '../run-record.js';
 import { createRunDir, listRuns, pointLatest, writeAtomic } from '../store.js';
@@ -135,9 +134,8 @@ export interface RunDeps {
 
 export async function runTest(spec: TestSpec, io: RunIo, deps: RunDeps = {}): Promise<RunOutcome> {
   const target = validateSpec(spec, deps.target);
-  requirePrograms(`the ${target.name} target`, target.requires ?? []);
   const provisioner = deps.provisioner ?? createProvisioner(spec.provisioner);
-  await provisioner.preflight?.();
+  await provisioner.preflight?.({ what: `the ${target.name} target`, programs: target.requires ?? [] });
   const targetRun: TargetRunOptions = { bugs: spec.bugs, options: spec.options };
   const workload = target.workloads[spec.workload]!({ concurrency: spec.concurrency, run: targetRun });
   const { runId, path: runDir } = createRunDir(spec);

@@ -61,7 +61,11 @@ export class DockerProvisioner implements Provisioner {
   /** `engine`: an engine already connected (tests); else the one DOCKER_HOST or the local socket names. */
   constructor(private readonly connectTo: () => Promise<Engine> = () => connectEngine()) {}
 
-  /** Find the engine (a SetupError saying how to get one when none answers). */
+  /**
+   * Find the engine (a SetupError saying how to get one when none answers).
+   * The nodes' programs are the image's: the build installs them and checks
+   * they are there, so this machine needs none of them.
+   */
   async preflight(): Promise<void> {
     this.engine ??= await this.connectTo();
   }
