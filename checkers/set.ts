@@ -123,7 +123,10 @@ export function checkSet(history: History, opts: SetCheckOptions = {}): SetResul
   const failedApplied = new Map<string, SetAdd>();
   for (const r of reads) {
     const counts = new Map<string, number>();
-    for (const x of r.elements) counts.set(key(x), (counts.get(key(x)) ?? 0) + 1);
+    for (const x of r.elements) {
+      const k = key(x);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
     for (const [k, n] of counts) {
       const add = adds.get(k);
       if (n > 1) duplicated.push({ element: JSON.parse(k), count: n, readIndex: r.completionIndex });

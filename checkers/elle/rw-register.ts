@@ -210,7 +210,9 @@ function lostUpdates(keys: KeyState[], txns: readonly Txn[], accessOf: (t: Txn) 
     for (const [ki, a] of accessOf(txn)) {
       if (a.read === undefined || a.wrote === undefined) continue;
       const g = `${ki}:${a.read}`;
-      groups.set(g, [...(groups.get(g) ?? []), txn]);
+      const group = groups.get(g);
+      if (group) group.push(txn);
+      else groups.set(g, [txn]);
     }
   }
   const out: AnomalyReport[] = [];

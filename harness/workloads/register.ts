@@ -21,33 +21,29 @@ const CAS_RECENT = 3;
 interface Slot {
   key: number;
   left: number;
-  /** The last value written to the key (or set by a cas). */
+  /** The last value written to the key (or set by a cas): values are 1, 2, 3, ... per key. */
   written: number;
-  /** The latest values written, newest last. */
-  recent: number[];
 }
 
 export function registerWorkload({ concurrency }: WorkloadContext): Workload {
   const slots = Math.max(1, Math.ceil(concurrency / 3));
   let nextKey = 0;
-  const fresh = (): Slot => ({ key: nextKey++, left: OPS_PER_KEY, written: 0, recent: [] });
+  const fresh = (): Slot => ({ key: nextKey++, left: OPS_PER_KEY, written: 0 });
   const active = Array.from({ length: slots }, fresh);
-  const newValue = (slot: Slot): number => {
-    slot.recent = [...slot.recent, ++slot.written].slice(-CAS_RECENT);
-    return slot.written;
-  };
   return {
     name: 'register',
     next(rng): WorkloadOp {
       const i = Math.floor(rng() * active.length);
-      if (active[i]!.left-- <= 0) active[i] = fresh();
+      if (active[i]!.left <= 0) active[i] = fresh();
       const slot = active[i]!;
+      slot.left--;
       const k = slot.key;
       const r = rng();
       if (r < 0.5) return { f: 'read', value: [k, null] };
-      if (r < 0.75 || slot.recent.length === 0) return { f: 'write', value: [k, newValue(slot)] };
-      const expected = slot.recent[Math.floor(rng() * slot.recent.length)]!;
-      return { f: 'cas', value: [k, [expected, newValue(slot)]] };
+      if (r < 0.75 || slot.written === 0) return { f: 'write', value: [k, ++slot.written] };
+      // One of the CAS_RECENT latest values written (they are consecutive), drawn uniformly.
+      const expected = slot.written - Math.floor(rng() * Math.min(slot.written, CAS_RECENT));
+      return { f: 'cas', value: [k, [expected, ++slot.written]] };
     },
     invoke: (client, op) => client.invoke(op.f, op.value),
     finalOps: () => Array.from({ length: nextKey }, (_, k) => ({ f: 'read', value: [k, null] })),
