@@ -51,11 +51,8 @@ function isComposite(v: unknown): boolean {
   return typeof v === 'object' && v !== null;
 }
 
-/** Equal as JSON values (1 and "1" differ; [1] and [1] are equal). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  return isComposite(a) && isComposite(b) && JSON.stringify(a) === JSON.stringify(b);
-}
+/** Equal as JSON values (1 and "1" differ; [1] and [1] are equal): the models' equality. */
+export { sameValue } from '../linearizable/model.js';
 
 const BARE = /^[A-Za-z_][\w.-]*$/;
 
