@@ -71,7 +71,7 @@ describe('rw-register: each anomaly is found and named', () => {
   });
 
   it('G0 from each transaction own order', () => {
-    // T1 writes x=1, y=2; T2 writes x=2, y=1; T3 read x=1 then wrote x=3... own order: 1 < 2 on x (T4 read 1, wrote... ) use reads-then-writes.
+    // T1 and T2 overlap, and each reads a key before writing it: a transaction's own order says the version it read precedes the one it wrote.
     const h = new TxnHistory(true).invoke(0, 'rx wx1 ry wy1').invoke(1, 'rx wx2 ry wy2');
     h.complete(0, 'ok', 'rx2 wx1 ry wy1').complete(1, 'ok', 'rx wx2 ry1 wy2');
     // x: 2 < 1 (T1 read 2 then wrote 1), y: 1 < 2 (T2 read 1 then wrote 2): T2 -ww-> T1 on x, T1 -ww-> T2 on y.
